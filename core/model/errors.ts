@@ -1,0 +1,34 @@
+/** Error codes that cross every boundary (CLI exit codes, API envelopes). */
+export type LabErrorCode =
+  | 'usage'
+  | 'invalid_input'
+  | 'not_found'
+  | 'workspace_newer'
+  | 'workspace_invalid'
+  | 'workspace_locked'
+  | 'io'
+  | 'cancelled'
+  | 'internal';
+
+/** An expected failure with a one-line message meant for the user. */
+export class LabError extends Error {
+  readonly code: LabErrorCode;
+  readonly detail?: unknown;
+  constructor(code: LabErrorCode, message: string, detail?: unknown) {
+    super(message);
+    this.name = 'LabError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+export function isLabError(e: unknown): e is LabError {
+  return e instanceof LabError;
+}
+
+/** The `{code, message, detail}` envelope errors travel in. */
+export function toErrorEnvelope(e: unknown): { code: LabErrorCode; message: string; detail?: unknown } {
+  if (isLabError(e)) return { code: e.code, message: e.message, detail: e.detail };
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 'internal', message: message.split('\n')[0] ?? 'unknown error' };
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allocateBatch } from '../model';
+import { Ingestor } from '../ingest/ingestor';
+import { SCHEMA_VERSION } from './schema';
+import { Workspace } from './workspace';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'servolab-ws-'));
+
+describe('Workspace', () => {
+  it('creates the schema and records its version', async () => {
+    const ws = await Workspace.open(':memory:');
+    expect(await ws.schemaVersion()).toBe(SCHEMA_VERSION);
+    const tables = await ws.rows<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() ORDER BY 1`);
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['readings', 'rollup_1s', 'rollup_1m', 'events', 'cycles', 'quarantine', 'checkpoints', 'models', 'runs', 'machines', 'sensors', 'schema_version']),
+    );
+    ws.close();
+  });
+
+  it('reopens a file without re-running migrations and keeps data', async () => {
+    const path = join(tmp(), 'w.duckdb');
+    const ws = await Workspace.open(path);
+    const ingestor = await Ingestor.create(ws);
+    const b = allocateBatch(2, ['M-1'], ['t']);
+    b.ts.set([1000, 2000]);
+    b.value.set([1, 2]);
+    b.length = 2;
+    await ingestor.ingest(b, { source: 'test' });
+    ws.close();
+    const again = await Workspace.open(path);
+    const [row] = await again.rows<{ n: bigint; v: number }>(`SELECT count(*) AS n, max(version) AS v FROM readings, schema_version`);
+    expect(row!.n).toBe(2n);
+    const versions = await again.rows(`SELECT * FROM schema_version`);
+    expect(versions).toHaveLength(1);
+    again.close();
+  });
+
+  it('refuses a workspace from a newer ServoLab', async () => {
+    const path = join(tmp(), 'newer.duckdb');
+    const ws = await Workspace.open(path);
+    await ws.run(`INSERT INTO schema_version VALUES (${SCHEMA_VERSION + 1}, now()::TIMESTAMP, 'future')`);
+    ws.close();
+    await expect(Workspace.open(path)).rejects.toMatchObject({ code: 'workspace_newer' });
+  });
+
+  it('refuses a file that is not DuckDB', async () => {
+    const path = join(tmp(), 'text.duckdb');
+    writeFileSync(path, 'just some text, not a database at all\n'.repeat(200));
+    await expect(Workspace.open(path)).rejects.toMatchObject({ code: 'workspace_invalid' });
+  });
+
+  it('refuses a DuckDB file that is not a workspace', async () => {
+    const path = join(tmp(), 'other.duckdb');
+    const ws = await Workspace.open(path);
+    await ws.run('DROP TABLE schema_version');
+    ws.close();
+    await expect(Workspace.open(path)).rejects.toMatchObject({ code: 'workspace_invalid' });
+  });
+
+  it('reports a missing workspace when asked not to create one', async () => {
+    await expect(Workspace.open(join(tmp(), 'none.duckdb'), { create: false })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('rolls back a failed transaction completely', async () => {
+    const ws = await Workspace.open(':memory:');
+    await expect(
+      ws.transaction(async (con) => {
+        await con.run(`INSERT INTO machines VALUES (0, 'M-1', NULL)`);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await ws.rows(`SELECT * FROM machines`)).toEqual([]);
+    ws.close();
+  });
+});

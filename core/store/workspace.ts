@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { LabError } from '../model';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+
+export const APP_NAME = 'servolab';
+export const MEMORY = ':memory:';
+
+export interface OpenOptions {
+  /** Create the file when it does not exist (default true). Read-only commands pass false. */
+  create?: boolean;
+}
+
+export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
+
+/**
+ * One workspace = one DuckDB file (or `:memory:`). Owns the instance and a single connection;
+ * statements are serialised on it, so a transaction is never interleaved with another caller.
+ */
+export class Workspace {
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: OpenOptions = {}): Promise<Workspace> {
+    const create = options.create ?? true;
+    if (path !== MEMORY && !create && !existsSync(path)) {
+      throw new LabError('not_found', `workspace not found: ${path}`);
+    }
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (e) {
+      throw translateOpenError(path, e);
+    }
+    const connection = await instance.connect();
+    const ws = new Workspace(path, instance, connection);
+    try {
+      await ws.migrate();
+    } catch (e) {
+      ws.close();
+      throw e;
+    }
+    return ws;
+  }
+
+  /** Runs `fn` alone on the connection: nothing else may interleave (transactions rely on it). */
+  exclusive<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new LabError('io', 'workspace is closed'));
+    const run = this.queue.then(() => fn(this.connection));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** BEGIN … COMMIT around `fn`; any error rolls back and leaves the workspace as it was. */
+  transaction<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.exclusive(async (con) => {
+      await con.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(con);
+        await con.run('COMMIT');
+        return result;
+      } catch (e) {
+        await con.run('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.exclusive((con) => con.run(sql, params));
+  }
+
+  /** Rows as plain JS objects (BIGINT → bigint, TIMESTAMP → Date). For small results only. */
+  async rows<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]> {
+    return this.exclusive(async (con) => {
+      const reader = await con.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS() as T[];
+    });
+  }
+
+  /** Columns as JS arrays, for results that feed typed arrays. */
+  async columns(sql: string, params?: SqlParams): Promise<unknown[][]> {
+    return this.exclusive(async (con) => {
+      const reader = await con.runAndReadAll(sql, params);
+      return reader.getColumnsJS() as unknown[][];
+    });
+  }
+
+  async checkpoint(): Promise<void> {
+    if (this.path !== MEMORY) await this.run('CHECKPOINT');
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  async schemaVersion(): Promise<number> {
+    const rows = await this.rows<{ v: number | null }>(`SELECT max(version) AS v FROM schema_version`);
+    return rows[0]?.v ?? 0;
+  }
+
+  private async migrate(): Promise<void> {
+    const tables = await this.rows<{ table_name: string }>(
+      `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`,
+    );
+    const names = new Set(tables.map((t) => t.table_name));
+    let current = 0;
+    if (names.has('schema_version')) {
+      current = await this.schemaVersion();
+    } else if (names.size > 0) {
+      throw new LabError('workspace_invalid', `${this.path} is a DuckDB file but not a ServoLab workspace`);
+    }
+    if (current > SCHEMA_VERSION) {
+      throw new LabError(
+        'workspace_newer',
+        `workspace ${this.path} has schema version ${current}, newer than this ServoLab supports (${SCHEMA_VERSION}); update ServoLab`,
+      );
+    }
+    const pending = MIGRATIONS.filter((m) => m.version > current);
+    if (pending.length === 0) return;
+    await this.transaction(async (con) => {
+      for (const migration of pending) {
+        for (const statement of migration.statements) await con.run(statement);
+        await con.run(`INSERT INTO schema_version VALUES ($v, now()::TIMESTAMP, $app)`, {
+          v: migration.version,
+          app: APP_NAME,
+        });
+      }
+    });
+  }
+}
+
+function translateOpenError(path: string, e: unknown): LabError {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/not a valid DuckDB database file/i.test(message)) {
+    return new LabError('workspace_invalid', `${path} is not a ServoLab workspace (not a DuckDB file)`);
+  }
+  if (/Could not set lock|Conflicting lock/i.test(message)) {
+    return new LabError('workspace_locked', `workspace ${path} is in use by another process (locked)`);
+  }
+  if (/newer version|incompatible|storage version/i.test(message)) {
+    return new LabError('workspace_newer', `workspace ${path} was written by a newer DuckDB/ServoLab; update ServoLab`);
+  }
+  if (/No such file or directory|Cannot open file/i.test(message)) {
+    return new LabError('io', `cannot open workspace ${path}: no such directory`);
+  }
+  return new LabError('io', `cannot open workspace ${path}: ${message.split('\n')[0]}`);
+}

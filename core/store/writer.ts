@@ -1,0 +1,140 @@
+import { DuckDBTimestampValue, type DuckDBConnection } from '@duckdb/node-api';
+import type { LabEvent } from '../model';
+import type { PreparedBatch, RejectedReading } from '../ingest/prepare';
+import type { Catalog } from './catalog';
+import { ColumnAppender } from './column-appender';
+import { remapIds, ROLLUP_COLUMN_KINDS, rollupColumnArrays, type RollupColumns } from './rollup';
+import type { Workspace } from './workspace';
+
+/** A source's resume position, stored in the same transaction as the rows it covers. */
+export interface Checkpoint {
+  source: string;
+  stream: string;
+  partition: number;
+  position: bigint;
+}
+
+export interface CommitExtras {
+  source: string;
+  profile?: string | null;
+  events?: readonly LabEvent[];
+  checkpoints?: readonly Checkpoint[];
+}
+
+export interface CommitResult {
+  stored: number;
+  quarantined: number;
+  events: number;
+}
+
+const READING_KINDS = ['timestamp', 'u16', 'u16', 'f64'] as const;
+
+/**
+ * Writes one prepared batch — readings, rollups, quarantine, events, checkpoints — in ONE
+ * transaction. On any failure nothing of it is visible and the catalog cache is reloaded.
+ */
+export async function commitBatch(
+  ws: Workspace,
+  catalog: Catalog,
+  batch: PreparedBatch,
+  extras: CommitExtras,
+): Promise<CommitResult> {
+  try {
+    return await ws.transaction(async (con) => {
+      const machineLut = await catalog.machineLookup(con, batch.machines, extras.profile ?? null);
+      const sensorLut = await catalog.sensorLookup(con, batch.sensors);
+      const machine = remapped(batch.machine, batch.length, machineLut);
+      const sensor = remapped(batch.sensor, batch.length, sensorLut);
+      const readings = await ColumnAppender.create(con, 'readings', READING_KINDS);
+      readings.append([batch.ts, machine, sensor, batch.value], 0, batch.length);
+      readings.close();
+      await appendRollup(con, 'rollup_1s', batch.rollup1s, machineLut, sensorLut);
+      await appendRollup(con, 'rollup_1m', batch.rollup1m, machineLut, sensorLut);
+      await insertQuarantine(con, extras.source, batch.rejected);
+      await insertEvents(con, extras.events ?? []);
+      for (const cp of extras.checkpoints ?? []) await upsertCheckpoint(con, cp);
+      return { stored: batch.length, quarantined: batch.rejected.length, events: extras.events?.length ?? 0 };
+    });
+  } catch (e) {
+    await catalog.reload();
+    throw e;
+  }
+}
+
+function remapped(ids: Uint16Array, n: number, lookup: Uint16Array): Uint16Array {
+  let identity = true;
+  for (let i = 0; i < lookup.length && identity; i++) identity = lookup[i] === i;
+  if (identity) return ids;
+  const copy = ids.slice(0, n);
+  remapIds(copy, n, lookup);
+  return copy;
+}
+
+async function appendRollup(
+  con: DuckDBConnection,
+  table: string,
+  rollup: RollupColumns,
+  machineLut: Uint16Array,
+  sensorLut: Uint16Array,
+): Promise<void> {
+  if (rollup.length === 0) return;
+  const columns = rollupColumnArrays({
+    ...rollup,
+    machine: remapped(rollup.machine, rollup.length, machineLut),
+    sensor: remapped(rollup.sensor, rollup.length, sensorLut),
+  });
+  const appender = await ColumnAppender.create(con, table, ROLLUP_COLUMN_KINDS);
+  appender.append(columns, 0, rollup.length);
+  appender.close();
+}
+
+export async function insertQuarantine(con: DuckDBConnection, source: string, rows: readonly RejectedReading[]): Promise<void> {
+  if (rows.length === 0) return;
+  const appender = await con.createAppender('quarantine');
+  const receivedAt = new DuckDBTimestampValue(BigInt(Date.now()) * 1000n);
+  try {
+    let id = await nextIds(con, 'quarantine_id', rows.length);
+    for (const row of rows) {
+      appender.appendBigInt(id++);
+      appender.appendTimestamp(receivedAt);
+      appender.appendVarchar(source);
+      appender.appendVarchar(row.location);
+      appender.appendVarchar(row.raw);
+      appender.appendVarchar(row.reason);
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
+  }
+}
+
+/** Reserves `count` ids from a sequence; the appender cannot evaluate column defaults. */
+async function nextIds(con: DuckDBConnection, sequence: string, count: number): Promise<bigint> {
+  const reader = await con.runAndReadAll(`SELECT min(nextval('${sequence}')) AS first FROM range($n)`, { n: count });
+  return reader.getRowObjectsJS()[0]!.first as bigint;
+}
+
+export async function insertEvents(con: DuckDBConnection, events: readonly LabEvent[]): Promise<void> {
+  for (const ev of events) {
+    await con.run(
+      `INSERT INTO events (machine, kind, onset, failure, source, detail)
+       VALUES ($machine, $kind, make_timestamp($onset::BIGINT), make_timestamp($failure::BIGINT), $source, $detail::JSON)`,
+      {
+        machine: ev.machine,
+        kind: ev.kind,
+        onset: Math.round(ev.onset * 1000),
+        failure: ev.failure === null ? null : Math.round(ev.failure * 1000),
+        source: ev.source,
+        detail: ev.detail ? JSON.stringify(ev.detail) : null,
+      },
+    );
+  }
+}
+
+export async function upsertCheckpoint(con: DuckDBConnection, cp: Checkpoint): Promise<void> {
+  await con.run(
+    `INSERT INTO checkpoints VALUES ($source, $stream, $partition, $position, now()::TIMESTAMP)
+     ON CONFLICT (source, stream, partition) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
+    { source: cp.source, stream: cp.stream, partition: cp.partition, position: cp.position },
+  );
+}
