@@ -1,0 +1,14 @@
+import { runCli } from './main';
+import { setSimulatorWorkerUrl } from './worker-url';
+
+setSimulatorWorkerUrl(new URL('./simulator-worker.js', import.meta.url));
+
+// The entry the `servolab` bin loads. Exit explicitly: DuckDB and worker handles must not keep
+// a finished command alive.
+runCli(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`servolab: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+/** Runs the BUILT command, as a user would (npm test builds the CLI first). */
+const run = promisify(execFile);
+const BIN = join(__dirname, '..', 'bin', 'servolab.mjs');
+
+async function servolab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'servolab-cli-'));
+const START = '2026-03-01T00:00:00Z';
+
+function expectOneLineError(result: { code: number; stderr: string }, code: number, pattern: RegExp) {
+  expect(result.code).toBe(code);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines[0]).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace without --debug
+}
+
+describe('servolab CLI (built)', () => {
+  it('prints help with every command', async () => {
+    const r = await servolab('--help');
+    expect(r.code).toBe(0);
+    for (const c of ['simulate', 'stats', 'query', 'hot', 'export', 'bench']) expect(r.stdout).toContain(c);
+  });
+
+  it('simulates, then answers stats, query, hot and export on the same workspace', async () => {
+    const dir = tmp();
+    const db = join(dir, 'w.duckdb');
+    const sim = await servolab('simulate', '--db', db, '--profile', 'servo', '--machines', '3', '--duration', '10m', '--seed', '42', '--start', START, '--json');
+    expect(sim.code).toBe(0);
+    const report = JSON.parse(sim.stdout);
+    // 3 machines × 3 sensors × 10 Hz × 600 s
+    expect(report.stored + report.quarantined).toBeGreaterThan(50_000);
+    expect(report.start).toBe('2026-03-01T00:00:00.000Z');
+
+    const stats = JSON.parse((await servolab('stats', '--db', db, '--json')).stdout);
+    expect(stats.series).toHaveLength(9);
+    const temp = stats.series.find((s: { machine: string; sensor: string }) => s.machine === 'M-001' && s.sensor === 'temperature');
+    expect(temp.min).toBeGreaterThanOrEqual(60);
+    expect(temp.max).toBeLessThanOrEqual(90);
+    expect(temp.p50).toBeGreaterThan(temp.min);
+    expect(temp.firstTime).toBe('2026-03-01T00:00:00.000Z');
+
+    const q = JSON.parse(
+      (await servolab('query', '--db', db, '--machine', 'M-002', '--sensor', 'rpm', '--from', START, '--to', '2026-03-01T00:01:00Z', '--json')).stdout,
+    );
+    expect(q.rows.length).toBeGreaterThan(500);
+    expect(q.rows.every((r: { value: number }) => r.value >= 1000 && r.value <= 2500)).toBe(true);
+    const q1 = JSON.parse(
+      (await servolab('query', '--db', db, '--machine', 'M-002', '--sensor', 'rpm', '--from', START, '--to', '2026-03-01T00:01:00Z', '--rollup', '1s', '--json')).stdout,
+    );
+    expect(q1.rows).toHaveLength(60);
+    expect(q1.rows.reduce((n: number, r: { n: number }) => n + r.n, 0)).toBe(q.rows.length);
+
+    const out = join(dir, 'hot.csv');
+    const hot = JSON.parse((await servolab('hot', '--db', db, '--sensor', 'temperature', '--above', '85', '--out', out, '--json')).stdout);
+    expect(hot.total).toBeGreaterThan(0);
+    const csv = readFileSync(out, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('time,machine,sensor,value');
+    expect(csv).toHaveLength(hot.total + 1);
+    expect(csv.slice(1).every((line) => Number(line.split(',')[3]) > 85)).toBe(true);
+
+    const parquetDir = join(dir, 'lake');
+    const exp = await servolab('export', '--db', db, '--format', 'parquet', '--out', parquetDir, '--partition', '--json');
+    expect(exp.code).toBe(0);
+    expect(JSON.parse(exp.stdout).rows).toBe(report.stored);
+    expect(readdirSync(parquetDir).sort()).toEqual(['machine=M-001', 'machine=M-002', 'machine=M-003']);
+    expect(readdirSync(join(parquetDir, 'machine=M-001'))).toEqual(['day=2026-03-01']);
+
+    const csvOut = join(dir, 'm1.csv');
+    expect((await servolab('export', '--db', db, '--format', 'csv', '--out', csvOut, '--machine', 'M-001')).code).toBe(0);
+    expect(statSync(csvOut).size).toBeGreaterThan(100_000);
+  }, 60_000);
+
+  it('is deterministic: same seed and start give identical readings', async () => {
+    const dir = tmp();
+    const args = ['--profile', 'fleet', '--machines', '2', '--duration', '5m', '--seed', '9', '--start', START, '--faults', 'all'];
+    await servolab('simulate', '--db', join(dir, 'a.duckdb'), ...args);
+    await servolab('simulate', '--db', join(dir, 'b.duckdb'), ...args);
+    await servolab('export', '--db', join(dir, 'a.duckdb'), '--format', 'csv', '--out', join(dir, 'a.csv'));
+    await servolab('export', '--db', join(dir, 'b.duckdb'), '--format', 'csv', '--out', join(dir, 'b.csv'));
+    const a = readFileSync(join(dir, 'a.csv'));
+    expect(a.length).toBeGreaterThan(10_000);
+    expect(a.equals(readFileSync(join(dir, 'b.csv')))).toBe(true);
+  }, 60_000);
+
+  it('rejects bad flags with one line, exit 2, and leaves the workspace unchanged', async () => {
+    const dir = tmp();
+    const db = join(dir, 'w.duckdb');
+    await servolab('simulate', '--db', db, '--profile', 'motor', '--machines', '1', '--duration', '1m', '--seed', '1', '--start', START);
+    const before = JSON.parse((await servolab('stats', '--db', db, '--json')).stdout);
+    const base = ['simulate', '--db', db, '--duration', '1m', '--seed', '1'];
+    expectOneLineError(await servolab(...base, '--profile', 'toaster', '--machines', '1'), 2, /--profile must be one of/);
+    expectOneLineError(await servolab(...base, '--profile', 'servo', '--machines', '-3'), 2, /--machines must be an integer/);
+    expectOneLineError(await servolab(...base, '--profile', 'servo', '--machines', '99999999'), 2, /--machines/);
+    expectOneLineError(await servolab(...base, '--profile', 'servo', '--machines', '2', '--faults', 'gremlins'), 2, /unknown fault/);
+    expectOneLineError(await servolab('simulate', '--db', db, '--profile', 'servo', '--machines', '1', '--duration', 'soon', '--seed', '1'), 2, /invalid duration/);
+    expectOneLineError(await servolab(...base, '--profile', 'servo', '--machines', '1', '--bogus'), 2, /Unknown option '--bogus'/);
+    expectOneLineError(await servolab('frobnicate'), 2, /unknown command/);
+    expectOneLineError(await servolab('stats', '--db', db, '--from', 'yesterday'), 2, /invalid time/);
+    const after = JSON.parse((await servolab('stats', '--db', db, '--json')).stdout);
+    expect(after).toEqual(before);
+  }, 60_000);
+
+  it('refuses unreadable, missing and foreign workspaces with exit 1', async () => {
+    const dir = tmp();
+    const junk = join(dir, 'junk.duckdb');
+    writeFileSync(junk, 'definitely not a database\n'.repeat(1000));
+    expectOneLineError(await servolab('stats', '--db', junk), 1, /not a ServoLab workspace/);
+    expect(readFileSync(junk, 'utf8')).toBe('definitely not a database\n'.repeat(1000));
+    expectOneLineError(await servolab('stats', '--db', join(dir, 'missing.duckdb')), 1, /workspace not found/);
+    expect(existsSync(join(dir, 'missing.duckdb'))).toBe(false);
+    expectOneLineError(await servolab('query', '--db', junk, '--machine', 'M', '--sensor', 's', '--from', START, '--to', START), 2, /--to must be after/);
+  }, 60_000);
+
+  it('prints a stack trace only with --debug', async () => {
+    const r = await servolab('stats', '--db', join(tmp(), 'missing.duckdb'), '--debug');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\n\s+at /);
+  });
+});
