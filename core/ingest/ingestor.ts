@@ -53,9 +53,12 @@ export class Ingestor {
     return this.ingestPrepared(prepareBatch(batch, this.catalog.ranges(), meta.location ?? ''), meta);
   }
 
-  /** Stores a batch prepared elsewhere (a worker) against this workspace's ranges. */
-  async ingestPrepared(batch: PreparedBatch, meta: IngestMeta): Promise<CommitResult> {
-    const result = await commitBatch(this.ws, this.catalog, batch, meta);
+  /**
+   * Stores a batch prepared elsewhere (a worker) against this workspace's ranges. `lane` picks
+   * the connection: a bulk writer alternates lanes so one batch appends while another commits.
+   */
+  async ingestPrepared(batch: PreparedBatch, meta: IngestMeta, lane = 0): Promise<CommitResult> {
+    const result = await commitBatch(this.ws, this.catalog, batch, meta, lane);
     this.totals.stored += result.stored;
     this.totals.quarantined += result.quarantined;
     this.totals.events += result.events;

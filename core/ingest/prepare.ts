@@ -1,4 +1,4 @@
-import type { ReadingBatch, SensorSpec } from '../model';
+import { batchColumns, type ReadingBatch, type SensorSpec } from '../model';
 import { computeRollup, ROLLUP_WIDTHS_MS, type RollupColumns } from '../store/rollup';
 
 /** A rejected reading on its way to `quarantine`. */
@@ -34,6 +34,7 @@ export type SensorRanges = ReadonlyMap<string, Pick<SensorSpec, 'min' | 'max'>>;
 /**
  * Validates, orders and rolls up a batch. Pure and allocation-light: runs on the ingest thread or
  * in a worker. Every row ends up either in the clean columns or in `rejected` with a reason.
+ * The result may share memory with `batch`: a source must not refill a batch it handed over.
  */
 export function prepareBatch(batch: ReadingBatch, ranges: SensorRanges, location = ''): PreparedBatch {
   const n = batch.length;
@@ -61,30 +62,25 @@ export function prepareBatch(batch: ReadingBatch, ranges: SensorRanges, location
     }
   }
   const order = seriesOrder(batch, keep, kept);
-  const ts = new Float64Array(kept);
-  const machine = new Uint16Array(kept);
-  const sensor = new Uint16Array(kept);
-  const value = new Float64Array(kept);
-  if (order) {
-    for (let k = 0; k < kept; k++) {
-      const i = order[k]!;
-      ts[k] = batch.ts[i]!;
-      machine[k] = batch.machine[i]!;
-      sensor[k] = batch.sensor[i]!;
-      value[k] = batch.value[i]!;
-    }
-  } else if (kept === n) {
-    ts.set(batch.ts.subarray(0, n));
-    machine.set(batch.machine.subarray(0, n));
-    sensor.set(batch.sensor.subarray(0, n));
-    value.set(batch.value.subarray(0, n));
+  let ts: Float64Array;
+  let machine: Uint16Array;
+  let sensor: Uint16Array;
+  let value: Float64Array;
+  if (!order && kept === n) {
+    // The common case (simulator, ordered files): no copy at all.
+    ({ ts, machine, sensor, value } = batchColumns(batch));
   } else {
-    for (let i = 0, k = 0; i < n; i++) {
-      if (!keep[i]) continue;
-      ts[k] = batch.ts[i]!;
-      machine[k] = batch.machine[i]!;
-      sensor[k] = batch.sensor[i]!;
-      value[k] = batch.value[i]!;
+    ts = new Float64Array(kept);
+    machine = new Uint16Array(kept);
+    sensor = new Uint16Array(kept);
+    value = new Float64Array(kept);
+    for (let k = 0, i = 0; k < kept; i++) {
+      const from = order ? order[k]! : i;
+      if (!order && !keep[i]) continue;
+      ts[k] = batch.ts[from]!;
+      machine[k] = batch.machine[from]!;
+      sensor[k] = batch.sensor[from]!;
+      value[k] = batch.value[from]!;
       k++;
     }
   }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { LabError } from '../model';
 import { Simulator, type SimulatorConfig } from '../sim/simulator';
+import { LANES } from '../store/workspace';
 import type { Ingestor } from './ingestor';
 import { simulateChunks, type ChunkPlan, type SimulatedChunk } from './simulator-chunks';
 
@@ -15,10 +16,10 @@ export interface BackfillOptions {
   config: SimulatorConfig;
   durationMs: number;
   targetReadings?: number;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   onProgress?: (progress: BackfillProgress) => void;
   /** The built simulator-worker.js; without it generation runs inline on this thread. */
-  workerUrl?: URL;
+  workerUrl?: URL | undefined;
 }
 
 export interface BackfillSummary {
@@ -34,29 +35,30 @@ export interface BackfillSummary {
 
 const DEFAULT_TARGET_READINGS = 1_000_000;
 
+/** Accepts chunks for commit while at most one per lane is in flight. */
+type Submit = (chunk: SimulatedChunk) => Promise<{ committed: Promise<void> }>;
+
 /**
  * Backfills a simulated history as fast as possible. Generation and preparation (validation,
- * ordering, rollups) run in a worker while this thread commits, one transaction per batch.
- * Cancelling stops after the batch in flight; what was committed stays, whole batches only.
+ * ordering, rollups) run in a worker; this thread appends, alternating connection lanes so that
+ * one batch appends while the previous one commits. One transaction per batch: cancelling or a
+ * failure keeps the batches already committed, never part of one.
  */
 export async function backfill(ingestor: Ingestor, options: BackfillOptions): Promise<BackfillSummary> {
   const simulator = new Simulator(options.config); // validates the configuration up front
   await ingestor.defineSensors(simulator.sensors());
-  const ranges = ingestor.catalog.sensors().map((s) => [s.name, s.min, s.max] as [string, number, number]);
   const plan: ChunkPlan = {
     config: options.config,
     durationMs: options.durationMs,
-    ranges,
+    ranges: ingestor.catalog.sensors().map((s) => [s.name, s.min, s.max]),
     targetReadings: options.targetReadings ?? DEFAULT_TARGET_READINGS,
   };
   const started = performance.now();
   const summary = { stored: 0, quarantined: 0, events: 0, batches: 0 };
-  const commit = async (chunk: SimulatedChunk) => {
-    const result = await ingestor.ingestPrepared(chunk.batch, {
-      source: 'simulator',
-      profile: options.config.profile,
-      events: chunk.events,
-    });
+  const inflight = new Set<Promise<void>>();
+  let lane = 0;
+  const commit = async (chunk: SimulatedChunk, onLane: number) => {
+    const result = await ingestor.ingestPrepared(chunk.batch, { source: 'simulator', profile: options.config.profile, events: chunk.events }, onLane);
     summary.stored += result.stored;
     summary.quarantined += result.quarantined;
     summary.events += result.events;
@@ -68,30 +70,41 @@ export async function backfill(ingestor: Ingestor, options: BackfillOptions): Pr
       quarantined: summary.quarantined,
     });
   };
-  const cancelled = options.workerUrl
-    ? await runInWorker(options.workerUrl, plan, commit, options.signal)
-    : await runInline(plan, commit, options.signal);
-  const elapsedMs = performance.now() - started;
-  return {
-    ...summary,
-    elapsedMs,
-    readingsPerSecond: summary.stored / (elapsedMs / 1000),
-    cancelled,
-    threaded: options.workerUrl !== undefined,
+  const submit: Submit = async (chunk) => {
+    while (inflight.size >= LANES) await Promise.race(inflight);
+    const pending: Promise<void> = commit(chunk, lane++ % LANES).finally(() => inflight.delete(pending));
+    inflight.add(pending);
+    return { committed: pending }; // wrapped: awaiting would otherwise wait for the commit itself
   };
-}
-
-async function runInline(plan: ChunkPlan, commit: (c: SimulatedChunk) => Promise<void>, signal?: AbortSignal): Promise<boolean> {
-  for (const chunk of simulateChunks(plan)) {
-    if (signal?.aborted) return true;
-    await commit(chunk);
+  let cancelled: boolean;
+  try {
+    cancelled = options.workerUrl
+      ? await runInWorker(options.workerUrl, plan, submit, options.signal)
+      : await runInline(plan, submit, options.signal);
+  } finally {
+    await Promise.allSettled(inflight);
   }
-  return false;
+  await Promise.all(inflight); // surfaces a commit failure that no later submit saw
+  const elapsedMs = performance.now() - started;
+  return { ...summary, elapsedMs, readingsPerSecond: summary.stored / (elapsedMs / 1000), cancelled, threaded: options.workerUrl !== undefined };
 }
 
-function runInWorker(url: URL, plan: ChunkPlan, commit: (c: SimulatedChunk) => Promise<void>, signal?: AbortSignal): Promise<boolean> {
+async function runInline(plan: ChunkPlan, submit: Submit, signal?: AbortSignal): Promise<boolean> {
+  const pending: Promise<void>[] = [];
+  for (const chunk of simulateChunks(plan)) {
+    if (signal?.aborted) break;
+    pending.push((await submit(chunk)).committed);
+  }
+  await Promise.all(pending);
+  return signal?.aborted ?? false;
+}
+
+type WorkerMessage = { type: 'chunk'; chunk: SimulatedChunk } | { type: 'done' } | { type: 'error'; message: string };
+
+function runInWorker(url: URL, plan: ChunkPlan, submit: Submit, signal?: AbortSignal): Promise<boolean> {
   return new Promise<boolean>((resolve, reject) => {
-    const worker = new Worker(url, { workerData: { plan, window: 2 } });
+    const worker = new Worker(url, { workerData: { plan, window: LANES + 1 } });
+    const committed: Promise<void>[] = [];
     let chain = Promise.resolve();
     let settled = false;
     const finish = (error: unknown, cancelled = false) => {
@@ -99,32 +112,36 @@ function runInWorker(url: URL, plan: ChunkPlan, commit: (c: SimulatedChunk) => P
       settled = true;
       signal?.removeEventListener('abort', onAbort);
       void worker.terminate();
-      if (error) reject(error);
+      if (error) reject(error instanceof Error ? error : new Error(String(error)));
       else resolve(cancelled);
+    };
+    const drainThenFinish = () => {
+      chain = chain.then(() => Promise.all(committed)).then(() => finish(null, signal?.aborted ?? false), (e: unknown) => finish(e));
     };
     const onAbort = () => {
       worker.postMessage({ type: 'stop' });
-      chain = chain.then(() => finish(null, true));
+      drainThenFinish();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (msg: { type: 'chunk'; chunk: SimulatedChunk } | { type: 'done' } | { type: 'error'; message: string }) => {
+    worker.on('message', (msg: WorkerMessage) => {
       if (msg.type === 'chunk') {
         chain = chain
           .then(async () => {
             if (settled || signal?.aborted) return;
-            await commit(msg.chunk);
-            worker.postMessage({ type: 'ack' });
+            const { committed: done } = await submit(msg.chunk);
+            committed.push(done);
+            done.then(() => worker.postMessage({ type: 'ack' }), () => undefined);
           })
           .catch((e: unknown) => finish(e));
       } else if (msg.type === 'done') {
-        chain = chain.then(() => finish(null, signal?.aborted ?? false));
+        drainThenFinish();
       } else {
         finish(new LabError('internal', `simulator failed: ${msg.message}`));
       }
     });
     worker.on('error', (e) => finish(new LabError('internal', `simulator worker crashed: ${e.message}`)));
     worker.on('exit', (code) => {
-      if (code !== 0) chain = chain.then(() => finish(new LabError('internal', `simulator worker exited with code ${code}`)));
+      if (code !== 0 && !settled) chain = chain.then(() => finish(new LabError('internal', `simulator worker exited with code ${code}`)));
     });
   });
 }

@@ -1,4 +1,4 @@
-import { DOUBLE, TEXT, USMALLINT, type DuckDBConnection } from '@duckdb/node-api';
+import { DOUBLE, USMALLINT, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
 import { LabError, type SensorSpec } from '../model';
 import type { Workspace } from './workspace';
 
@@ -12,6 +12,7 @@ export class Catalog {
   private machineIds = new Map<string, number>();
   private sensorIds = new Map<string, number>();
   private sensorSpecs = new Map<string, SensorSpec>();
+  private pending: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly ws: Workspace) {}
 
@@ -53,36 +54,50 @@ export class Catalog {
   }
 
   /** Registers sensors that do not exist yet; an existing sensor keeps its unit and range. */
-  async defineSensors(specs: readonly SensorSpec[]): Promise<void> {
-    const missing = specs.filter((s) => !this.sensorIds.has(s.name));
-    if (missing.length === 0) return;
-    await this.ws.transaction((con) => this.insertSensors(con, missing)).catch(async (e) => {
-      await this.reload();
-      throw e;
+  defineSensors(specs: readonly SensorSpec[]): Promise<void> {
+    return this.serialised(async () => {
+      const missing = specs.filter((s) => !this.sensorIds.has(s.name));
+      if (missing.length) await this.ws.transaction((con) => this.insertSensors(con, missing));
     });
   }
 
-  /** Lookup table from batch-local machine ids to workspace ids; inserts unknown names. */
-  async machineLookup(con: DuckDBConnection, names: readonly string[], profile: string | null): Promise<Uint16Array> {
-    const lookup = new Uint16Array(names.length);
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i]!;
-      let id = this.machineIds.get(name);
-      if (id === undefined) {
-        id = this.nextId(this.machineIds, 'machines');
-        await con.run(`INSERT INTO machines VALUES ($id, $name, $profile)`, { id, name, profile });
-        this.machineIds.set(name, id);
+  /**
+   * Lookup tables from batch-local machine and sensor ids to workspace ids. Unknown names are
+   * inserted in their own short transaction — an unused dictionary entry is harmless if the
+   * batch itself later rolls back — so concurrent batch transactions never race on them.
+   */
+  lookups(machines: readonly string[], sensors: readonly string[], profile: string | null): Promise<{ machine: Uint16Array; sensor: Uint16Array }> {
+    const known = machines.every((m) => this.machineIds.has(m)) && sensors.every((s) => this.sensorIds.has(s));
+    const build = () => ({
+      machine: Uint16Array.from(machines, (m) => this.machineIds.get(m)!),
+      sensor: Uint16Array.from(sensors, (s) => this.sensorIds.get(s)!),
+    });
+    if (known) return Promise.resolve(build());
+    return this.serialised(async () => {
+      const newMachines = [...new Set(machines)].filter((m) => !this.machineIds.has(m));
+      const newSensors = [...new Set(sensors)].filter((s) => !this.sensorIds.has(s));
+      if (newMachines.length || newSensors.length) {
+        await this.ws.transaction(async (con) => {
+          for (const name of newMachines) {
+            const id = this.nextId(this.machineIds, 'machines');
+            await con.run(`INSERT INTO machines VALUES ($id, $name, $profile)`, { id, name, profile }, { id: USMALLINT, name: VARCHAR, profile: VARCHAR });
+            this.machineIds.set(name, id);
+          }
+          await this.insertSensors(con, newSensors.map((name) => ({ name, unit: '', min: -Infinity, max: Infinity })));
+        });
       }
-      lookup[i] = id;
-    }
-    return lookup;
+      return build();
+    });
   }
 
-  /** Lookup table from batch-local sensor ids to workspace ids; unknown sensors get an open range. */
-  async sensorLookup(con: DuckDBConnection, names: readonly string[]): Promise<Uint16Array> {
-    const unknown = names.filter((n) => !this.sensorIds.has(n));
-    if (unknown.length) await this.insertSensors(con, unknown.map((name) => ({ name, unit: '', min: -Infinity, max: Infinity })));
-    return Uint16Array.from(names, (n) => this.sensorIds.get(n)!);
+  /** Runs catalog writes one at a time; a failed write reloads the cache from the workspace. */
+  private serialised<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.pending.then(fn).catch(async (e: unknown) => {
+      await this.reload();
+      throw e;
+    });
+    this.pending = run.catch(() => undefined);
+    return run;
   }
 
   private async insertSensors(con: DuckDBConnection, specs: readonly SensorSpec[]): Promise<void> {
@@ -95,7 +110,7 @@ export class Catalog {
         unit: spec.unit,
         min: spec.min,
         max: spec.max,
-      }, { id: USMALLINT, name: TEXT, unit: TEXT, min: DOUBLE, max: DOUBLE });
+      }, { id: USMALLINT, name: VARCHAR, unit: VARCHAR, min: DOUBLE, max: DOUBLE });
       this.sensorIds.set(spec.name, id);
       this.sensorSpecs.set(spec.name, { ...spec });
     }

@@ -58,13 +58,15 @@ function allocate(capacity: number): RollupColumns {
 function countBuckets(ts: Float64Array, machine: Uint16Array, sensor: Uint16Array, n: number, width: number): number {
   let count = 0;
   let bucket = NaN;
+  let bucketEnd = NaN;
   let m = -1;
   let s = -1;
   for (let i = 0; i < n; i++) {
-    const b = Math.floor(ts[i]! / width) * width;
-    if (b !== bucket || machine[i] !== m || sensor[i] !== s) {
+    const t = ts[i]!;
+    if (!(t >= bucket && t < bucketEnd) || machine[i] !== m || sensor[i] !== s) {
       count++;
-      bucket = b;
+      bucket = Math.floor(t / width) * width;
+      bucketEnd = bucket + width;
       m = machine[i]!;
       s = sensor[i]!;
     }
@@ -86,51 +88,74 @@ export function computeRollup(
   widthMs: number,
 ): RollupColumns {
   const out = allocate(countBuckets(ts, machine, sensor, n, widthMs));
+  // The open bucket lives in plain locals (no closure may capture them, or V8 moves them to the
+  // heap) and is written out when it closes; i === n is a sentinel that closes the last one.
   let r = -1;
   let bucket = NaN;
+  let bucketEnd = NaN;
   let m = -1;
   let s = -1;
-  for (let i = 0; i < n; i++) {
-    const t = ts[i]!;
-    const v = value[i]!;
-    const b = Math.floor(t / widthMs) * widthMs;
-    if (b !== bucket || machine[i] !== m || sensor[i] !== s) {
-      r++;
-      bucket = b;
-      m = machine[i]!;
-      s = sensor[i]!;
-      out.bucket[r] = b;
-      out.machine[r] = m;
-      out.sensor[r] = s;
-      out.n[r] = 1;
-      out.min[r] = v;
-      out.minTs[r] = t;
-      out.max[r] = v;
-      out.maxTs[r] = t;
-      out.sum[r] = v;
-      out.sumSq[r] = v * v;
-      out.first[r] = v;
-      out.firstTs[r] = t;
-      out.last[r] = v;
-      out.lastTs[r] = t;
+  let count = 0;
+  let lo = 0;
+  let loTs = 0;
+  let hi = 0;
+  let hiTs = 0;
+  let sum = 0;
+  let sumSq = 0;
+  let first = 0;
+  let firstTs = 0;
+  let last = 0;
+  let lastTs = 0;
+  for (let i = 0; i <= n; i++) {
+    const t = i < n ? ts[i]! : NaN;
+    const v = i < n ? value[i]! : NaN;
+    const mi = i < n ? machine[i]! : -1;
+    const si = i < n ? sensor[i]! : -1;
+    if (t >= bucket && t < bucketEnd && mi === m && si === s) {
+      count++;
+      if (v < lo) {
+        lo = v;
+        loTs = t;
+      }
+      if (v > hi) {
+        hi = v;
+        hiTs = t;
+      }
+      sum += v;
+      sumSq += v * v;
+      if (t === firstTs && v < first) first = v;
+      if (t > lastTs || v > last) {
+        last = v;
+        lastTs = t;
+      }
       continue;
     }
-    out.n[r]!++;
-    if (v < out.min[r]!) {
-      out.min[r] = v;
-      out.minTs[r] = t;
+    if (r >= 0) {
+      out.bucket[r] = bucket;
+      out.machine[r] = m;
+      out.sensor[r] = s;
+      out.n[r] = count;
+      out.min[r] = lo;
+      out.minTs[r] = loTs;
+      out.max[r] = hi;
+      out.maxTs[r] = hiTs;
+      out.sum[r] = sum;
+      out.sumSq[r] = sumSq;
+      out.first[r] = first;
+      out.firstTs[r] = firstTs;
+      out.last[r] = last;
+      out.lastTs[r] = lastTs;
     }
-    if (v > out.max[r]!) {
-      out.max[r] = v;
-      out.maxTs[r] = t;
-    }
-    out.sum[r]! += v;
-    out.sumSq[r]! += v * v;
-    if (t === out.firstTs[r] && v < out.first[r]!) out.first[r] = v;
-    if (t > out.lastTs[r]! || v > out.last[r]!) {
-      out.last[r] = v;
-      out.lastTs[r] = t;
-    }
+    if (i === n) break;
+    r++;
+    bucket = Math.floor(t / widthMs) * widthMs;
+    bucketEnd = bucket + widthMs;
+    m = mi;
+    s = si;
+    count = 1;
+    lo = hi = sum = first = last = v;
+    loTs = hiTs = firstTs = lastTs = t;
+    sumSq = v * v;
   }
   out.length = r + 1;
   return out;

@@ -13,19 +13,29 @@ export interface OpenOptions {
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 
+/** Connections per workspace: lane 0 for everything, lane 1 so a writer can overlap commits. */
+export const LANES = 2;
+
 /**
- * One workspace = one DuckDB file (or `:memory:`). Owns the instance and a single connection;
- * statements are serialised on it, so a transaction is never interleaved with another caller.
+ * One workspace = one DuckDB file (or `:memory:`). Owns the instance and a few connections
+ * ("lanes"); statements on one lane are serialised, so a transaction is never interleaved with
+ * another caller's statements. Two lanes let a bulk writer append batch k+1 while batch k commits.
  */
 export class Workspace {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queues: Promise<unknown>[];
   private closed = false;
 
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
-    readonly connection: DuckDBConnection,
-  ) {}
+    private readonly lanes: readonly DuckDBConnection[],
+  ) {
+    this.queues = lanes.map(() => Promise.resolve());
+  }
+
+  get connection(): DuckDBConnection {
+    return this.lanes[0]!;
+  }
 
   static async open(path: string, options: OpenOptions = {}): Promise<Workspace> {
     const create = options.create ?? true;
@@ -38,8 +48,9 @@ export class Workspace {
     } catch (e) {
       throw translateOpenError(path, e);
     }
-    const connection = await instance.connect();
-    const ws = new Workspace(path, instance, connection);
+    const lanes: DuckDBConnection[] = [];
+    for (let i = 0; i < LANES; i++) lanes.push(await instance.connect());
+    const ws = new Workspace(path, instance, lanes);
     try {
       await ws.migrate();
     } catch (e) {
@@ -49,16 +60,22 @@ export class Workspace {
     return ws;
   }
 
-  /** Runs `fn` alone on the connection: nothing else may interleave (transactions rely on it). */
-  exclusive<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
+  /** Runs `fn` alone on a lane's connection: nothing else may interleave (transactions rely on it). */
+  exclusive<T>(fn: (con: DuckDBConnection) => Promise<T>, lane = 0): Promise<T> {
     if (this.closed) return Promise.reject(new LabError('io', 'workspace is closed'));
-    const run = this.queue.then(() => fn(this.connection));
-    this.queue = run.catch(() => undefined);
+    const connection = this.lanes[lane % this.lanes.length]!;
+    const run = this.queues[lane % this.lanes.length]!.then(() => fn(connection));
+    this.queues[lane % this.lanes.length] = run.catch(() => undefined);
     return run;
   }
 
+  /** Resolves when every lane has finished what was queued on it. */
+  async idle(): Promise<void> {
+    await Promise.all(this.queues);
+  }
+
   /** BEGIN … COMMIT around `fn`; any error rolls back and leaves the workspace as it was. */
-  transaction<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (con: DuckDBConnection) => Promise<T>, lane = 0): Promise<T> {
     return this.exclusive(async (con) => {
       await con.run('BEGIN TRANSACTION');
       try {
@@ -69,7 +86,7 @@ export class Workspace {
         await con.run('ROLLBACK').catch(() => undefined);
         throw e;
       }
-    });
+    }, lane);
   }
 
   async run(sql: string, params?: SqlParams): Promise<void> {
@@ -99,7 +116,7 @@ export class Workspace {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.connection.closeSync();
+    for (const lane of this.lanes) lane.closeSync();
     this.instance.closeSync();
   }
 

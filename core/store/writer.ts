@@ -31,34 +31,30 @@ const READING_KINDS = ['timestamp', 'u16', 'u16', 'f64'] as const;
 
 /**
  * Writes one prepared batch — readings, rollups, quarantine, events, checkpoints — in ONE
- * transaction. On any failure nothing of it is visible and the catalog cache is reloaded.
+ * transaction on connection `lane`; on any failure nothing of it is visible. Batches on
+ * different lanes commit concurrently (appends never conflict in DuckDB).
  */
 export async function commitBatch(
   ws: Workspace,
   catalog: Catalog,
   batch: PreparedBatch,
   extras: CommitExtras,
+  lane = 0,
 ): Promise<CommitResult> {
-  try {
-    return await ws.transaction(async (con) => {
-      const machineLut = await catalog.machineLookup(con, batch.machines, extras.profile ?? null);
-      const sensorLut = await catalog.sensorLookup(con, batch.sensors);
-      const machine = remapped(batch.machine, batch.length, machineLut);
-      const sensor = remapped(batch.sensor, batch.length, sensorLut);
-      const readings = await ColumnAppender.create(con, 'readings', READING_KINDS);
-      readings.append([batch.ts, machine, sensor, batch.value], 0, batch.length);
-      readings.close();
-      await appendRollup(con, 'rollup_1s', batch.rollup1s, machineLut, sensorLut);
-      await appendRollup(con, 'rollup_1m', batch.rollup1m, machineLut, sensorLut);
-      await insertQuarantine(con, extras.source, batch.rejected);
-      await insertEvents(con, extras.events ?? []);
-      for (const cp of extras.checkpoints ?? []) await upsertCheckpoint(con, cp);
-      return { stored: batch.length, quarantined: batch.rejected.length, events: extras.events?.length ?? 0 };
-    });
-  } catch (e) {
-    await catalog.reload();
-    throw e;
-  }
+  const { machine: machineLut, sensor: sensorLut } = await catalog.lookups(batch.machines, batch.sensors, extras.profile ?? null);
+  return ws.transaction(async (con) => {
+    const machine = remapped(batch.machine, batch.length, machineLut);
+    const sensor = remapped(batch.sensor, batch.length, sensorLut);
+    const readings = await ColumnAppender.create(con, 'readings', READING_KINDS);
+    readings.append([batch.ts, machine, sensor, batch.value], 0, batch.length);
+    readings.close();
+    await appendRollup(con, 'rollup_1s', batch.rollup1s, machineLut, sensorLut);
+    await appendRollup(con, 'rollup_1m', batch.rollup1m, machineLut, sensorLut);
+    await insertQuarantine(con, extras.source, batch.rejected);
+    await insertEvents(con, extras.events ?? []);
+    for (const cp of extras.checkpoints ?? []) await upsertCheckpoint(con, cp);
+    return { stored: batch.length, quarantined: batch.rejected.length, events: extras.events?.length ?? 0 };
+  }, lane);
 }
 
 function remapped(ids: Uint16Array, n: number, lookup: Uint16Array): Uint16Array {

@@ -25,7 +25,7 @@ export const m4Case: BenchCase = {
     try {
       const ingestor = await Ingestor.create(ws);
       const fill = await backfill(ingestor, {
-        config: { profile: 'motor', machines: series, seed: 11, start, faults: [] },
+        config: { profile: 'motor', machines: series, seed: 11, start, faults: 'none' },
         durationMs,
         targetReadings: 2_000_000,
         workerUrl: ctx.workerUrl,

@@ -2,8 +2,7 @@ import { LabError } from '../../model';
 import { Ingestor } from '../../ingest/ingestor';
 import { backfill } from '../../ingest/simulator-source';
 import { runLive } from '../../ingest/simulator-live';
-import { FAULT_KINDS, type FaultKind } from '../../sim/faults';
-import { PROFILE_NAMES, type SimulatorConfig } from '../../sim/simulator';
+import { PROFILE_NAMES, Simulator, type SimulatorConfig } from '../../sim';
 import { choiceOption, durationOption, integerOption, numberOption, optionalString, requireString, timeOption } from '../args';
 import { isoTime, withWorkspace, type Command } from '../command';
 import { printJson } from '../output';
@@ -13,17 +12,6 @@ const MAX_DURATION_MS = 366 * 86_400_000;
 const MAX_MACHINES = 10_000;
 /** Refuse runs that would write more than this; a typo like --machines 10000 --duration 300d. */
 const MAX_READINGS = 20_000_000_000;
-
-export function parseFaults(text: string | undefined): FaultKind[] {
-  if (text === undefined || text === 'none') return [];
-  if (text === 'all') return [...FAULT_KINDS];
-  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = list.filter((f) => !FAULT_KINDS.includes(f as FaultKind));
-  if (unknown.length || list.length === 0) {
-    throw new LabError('usage', `unknown fault "${unknown[0] ?? text}" (use none, all, or a list of ${FAULT_KINDS.join(', ')})`);
-  }
-  return [...new Set(list)] as FaultKind[];
-}
 
 export const simulateCommand: Command = {
   name: 'simulate',
@@ -48,7 +36,7 @@ export const simulateCommand: Command = {
     const machines = integerOption(values, 'machines', 1, MAX_MACHINES);
     const durationMs = durationOption(values, 'duration', MAX_DURATION_MS);
     const seed = integerOption(values, 'seed', 0, 2 ** 32 - 1);
-    const faults = parseFaults(optionalString(values, 'faults'));
+    const faults = optionalString(values, 'faults') ?? 'none';
     const live = values.live === true;
     const speed = numberOption(values, 'speed', 0.01, 10_000);
     if (speed !== undefined && !live) throw new LabError('usage', '--speed only applies with --live');
@@ -57,6 +45,7 @@ export const simulateCommand: Command = {
     // so a run can be reproduced exactly with --start.
     const start = explicitStart ?? (live ? Date.now() : Math.floor((Date.now() - durationMs) / 60_000) * 60_000);
     const config: SimulatorConfig = { profile, machines, seed, start, faults };
+    const active = new Simulator(config).faults; // validates profile × faults before anything is opened
     const estimate = (durationMs / 1000) * machines * 60; // generous upper bound of readings per machine-second
     if (estimate > MAX_READINGS) throw new LabError('usage', `that run would write about ${estimate.toExponential(1)} readings; reduce --machines or --duration`);
 
@@ -82,7 +71,7 @@ export const simulateCommand: Command = {
           profile,
           machines,
           seed,
-          faults,
+          faults: [...active.physical, ...Object.entries(active.data).filter(([, on]) => on).map(([k]) => k)],
           start: isoTime(start),
           end: isoTime(start + durationMs),
           mode: live ? 'live' : 'backfill',
