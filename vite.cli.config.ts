@@ -4,7 +4,7 @@ import { defineConfig } from 'vite';
 // Bundles the headless CLI (and the worker entries it spawns) for Node. Dependencies stay
 // external: DuckDB is a native addon and everything else is in node_modules at run time.
 export default defineConfig({
-  resolve: { alias: { '@core': resolve(__dirname, 'core') } },
+  resolve: { alias: { '@core': resolve(import.meta.dirname, 'core') } },
   build: {
     ssr: true,
     outDir: 'out/cli',
@@ -13,8 +13,8 @@ export default defineConfig({
     sourcemap: true,
     rollupOptions: {
       input: {
-        servolab: resolve(__dirname, 'core/cli/index.ts'),
-        'simulator-worker': resolve(__dirname, 'core/ingest/simulator-worker.ts'),
+        servolab: resolve(import.meta.dirname, 'core/cli/index.ts'),
+        'simulator-worker': resolve(import.meta.dirname, 'core/ingest/simulator-worker.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
     },

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +52,7 @@ describe('servolab CLI (built)', () => {
     expect(temp.min).toBeGreaterThanOrEqual(60);
     expect(temp.max).toBeLessThanOrEqual(90);
     expect(temp.p50).toBeGreaterThan(temp.min);
-    expect(temp.firstTime).toBe('2026-03-01T00:00:00.000Z');
+    expect(temp.firstTime).toMatch(/^2026-03-01T00:00:00\.\d{3}Z$/); // machines start within their first tick
 
     const q = JSON.parse(
       (await servolab('query', '--db', db, '--machine', 'M-002', '--sensor', 'rpm', '--from', START, '--to', '2026-03-01T00:01:00Z', '--json')).stdout,
@@ -104,7 +104,8 @@ describe('servolab CLI (built)', () => {
     const before = JSON.parse((await servolab('stats', '--db', db, '--json')).stdout);
     const base = ['simulate', '--db', db, '--duration', '1m', '--seed', '1'];
     expectOneLineError(await servolab(...base, '--profile', 'toaster', '--machines', '1'), 2, /--profile must be one of/);
-    expectOneLineError(await servolab(...base, '--profile', 'servo', '--machines', '-3'), 2, /--machines must be an integer/);
+    expectOneLineError(await servolab(...base, '--profile', 'servo', '--machines=-3'), 2, /--machines must be an integer/);
+    expectOneLineError(await servolab(...base, '--profile', 'servo', '--machines', '-3'), 2, /--machines.*write --machines=VALUE/);
     expectOneLineError(await servolab(...base, '--profile', 'servo', '--machines', '99999999'), 2, /--machines/);
     expectOneLineError(await servolab(...base, '--profile', 'servo', '--machines', '2', '--faults', 'gremlins'), 2, /unknown fault/);
     expectOneLineError(await servolab('simulate', '--db', db, '--profile', 'servo', '--machines', '1', '--duration', 'soon', '--seed', '1'), 2, /invalid duration/);
@@ -124,6 +125,25 @@ describe('servolab CLI (built)', () => {
     expectOneLineError(await servolab('stats', '--db', join(dir, 'missing.duckdb')), 1, /workspace not found/);
     expect(existsSync(join(dir, 'missing.duckdb'))).toBe(false);
     expectOneLineError(await servolab('query', '--db', junk, '--machine', 'M', '--sensor', 's', '--from', START, '--to', START), 2, /--to must be after/);
+  }, 60_000);
+
+  it('refuses a workspace locked by another process, and a newer one', async () => {
+    const dir = tmp();
+    const db = join(dir, 'w.duckdb');
+    await servolab('simulate', '--db', db, '--profile', 'motor', '--machines', '1', '--duration', '1m', '--seed', '1', '--start', START);
+    const holder = spawn(process.execPath, ['-e', `require('@duckdb/node-api').DuckDBInstance.create(${JSON.stringify(db)}).then(() => { console.log('ready'); setInterval(() => {}, 1000); })`], {
+      cwd: join(__dirname, '..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+      expectOneLineError(await servolab('stats', '--db', db), 1, /in use by another process/);
+    } finally {
+      holder.kill('SIGKILL');
+      await new Promise((resolve) => holder.once('exit', resolve));
+    }
+    await run(process.execPath, ['-e', `const d=require('@duckdb/node-api');d.DuckDBInstance.create(${JSON.stringify(db)}).then(async i=>{const c=await i.connect();await c.run("INSERT INTO schema_version VALUES (999, now()::TIMESTAMP, 'future')");c.closeSync();i.closeSync();})`], { cwd: join(__dirname, '..') });
+    expectOneLineError(await servolab('stats', '--db', db), 1, /newer than this ServoLab supports/);
   }, 60_000);
 
   it('prints a stack trace only with --debug', async () => {

@@ -17,8 +17,10 @@ export function parseCommandArgs(argv: string[], options: OptionSpec): Values {
     const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, strict: true, allowPositionals: false });
     return values as Values;
   } catch (e) {
-    const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-    throw new LabError('usage', message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    const message = (e instanceof Error ? e.message.split('\n')[0]! : String(e)).replace(/^TypeError \[[A-Z_]+\]: /, '');
+    const ambiguous = /^Option '(--[\w-]+)(?:, -\w)?' argument is ambiguous/.exec(message);
+    if (ambiguous) throw new LabError('usage', `${ambiguous[1]} got a value starting with "-"; write ${ambiguous[1]}=VALUE`);
+    throw new LabError('usage', message);
   }
 }
 
