@@ -54,7 +54,8 @@ export function prepareBatch(batch: ReadingBatch, ranges: SensorRanges, location
     const v = batch.value[i]!;
     const t = batch.ts[i]!;
     const s = batch.sensor[i]!;
-    if (v >= lo[s]! && v <= hi[s]! && t >= MIN_VALID_TS && t < MAX_VALID_TS) {
+    // `v - v === 0` is false for NaN and ±Infinity: an open range must still refuse them.
+    if (v >= lo[s]! && v <= hi[s]! && v - v === 0 && t >= MIN_VALID_TS && t < MAX_VALID_TS) {
       keep[i] = 1;
       kept++;
     } else {
