@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allocateBatch } from '../model';
 import { Ingestor } from '../ingest/ingestor';
-import { SCHEMA_VERSION } from './schema';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { Workspace } from './workspace';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'servolab-ws-'));
@@ -73,6 +73,36 @@ describe('Workspace', () => {
       }),
     ).rejects.toThrow('boom');
     expect(await ws.rows(`SELECT * FROM machines`)).toEqual([]);
+    ws.close();
+  });
+});
+
+describe('migrations', () => {
+  it('upgrades an older workspace forward in one step, keeping its data', async () => {
+    const path = join(tmp(), 'old.duckdb');
+    const v1 = await Workspace.open(path, { migrations: MIGRATIONS.slice(0, 1) });
+    await v1.run(`INSERT INTO machines VALUES (0, 'M-1', 'servo')`);
+    v1.close();
+    const next = [
+      ...MIGRATIONS,
+      { version: SCHEMA_VERSION + 1, description: 'test: machine notes', statements: [`ALTER TABLE machines ADD COLUMN notes TEXT DEFAULT 'none'`] },
+    ];
+    const upgraded = await Workspace.open(path, { migrations: next });
+    expect(await upgraded.schemaVersion()).toBe(SCHEMA_VERSION + 1);
+    expect(await upgraded.rows(`SELECT name, notes FROM machines`)).toEqual([{ name: 'M-1', notes: 'none' }]);
+    upgraded.close();
+    // and the current app now refuses it as newer
+    await expect(Workspace.open(path)).rejects.toMatchObject({ code: 'workspace_newer' });
+  });
+
+  it('leaves the workspace untouched when a migration fails', async () => {
+    const path = join(tmp(), 'broken.duckdb');
+    (await Workspace.open(path)).close();
+    const broken = [...MIGRATIONS, { version: SCHEMA_VERSION + 1, description: 'bad', statements: [`ALTER TABLE machines ADD COLUMN x INT`, `SELECT * FROM no_such_table`] }];
+    await expect(Workspace.open(path, { migrations: broken })).rejects.toThrow();
+    const ws = await Workspace.open(path);
+    expect(await ws.schemaVersion()).toBe(SCHEMA_VERSION);
+    expect((await ws.rows<{ name: string }>(`SELECT column_name AS name FROM duckdb_columns() WHERE table_name = 'machines'`)).map((c) => c.name)).not.toContain('x');
     ws.close();
   });
 });

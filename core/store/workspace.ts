@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { LabError } from '../model';
-import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { MIGRATIONS, type Migration } from './schema';
 
 export const APP_NAME = 'servolab';
 export const MEMORY = ':memory:';
@@ -9,6 +9,8 @@ export const MEMORY = ':memory:';
 export interface OpenOptions {
   /** Create the file when it does not exist (default true). Read-only commands pass false. */
   create?: boolean;
+  /** The migration list; only tests pass another one (to exercise upgrades). */
+  migrations?: readonly Migration[];
 }
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
@@ -52,7 +54,7 @@ export class Workspace {
     for (let i = 0; i < LANES; i++) lanes.push(await instance.connect());
     const ws = new Workspace(path, instance, lanes);
     try {
-      await ws.migrate();
+      await ws.migrate(options.migrations ?? MIGRATIONS);
     } catch (e) {
       ws.close();
       throw e;
@@ -125,7 +127,8 @@ export class Workspace {
     return rows[0]?.v ?? 0;
   }
 
-  private async migrate(): Promise<void> {
+  private async migrate(migrations: readonly Migration[]): Promise<void> {
+    const latest = migrations[migrations.length - 1]!.version;
     const tables = await this.rows<{ table_name: string }>(
       `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`,
     );
@@ -136,13 +139,13 @@ export class Workspace {
     } else if (names.size > 0) {
       throw new LabError('workspace_invalid', `${this.path} is a DuckDB file but not a ServoLab workspace`);
     }
-    if (current > SCHEMA_VERSION) {
+    if (current > latest) {
       throw new LabError(
         'workspace_newer',
-        `workspace ${this.path} has schema version ${current}, newer than this ServoLab supports (${SCHEMA_VERSION}); update ServoLab`,
+        `workspace ${this.path} has schema version ${current}, newer than this ServoLab supports (${latest}); update ServoLab`,
       );
     }
-    const pending = MIGRATIONS.filter((m) => m.version > current);
+    const pending = migrations.filter((m) => m.version > current);
     if (pending.length === 0) return;
     await this.transaction(async (con) => {
       for (const migration of pending) {
