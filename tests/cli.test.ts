@@ -146,6 +146,32 @@ describe('servolab CLI (built)', () => {
     expectOneLineError(await servolab('stats', '--db', db), 1, /newer than this ServoLab supports/);
   }, 60_000);
 
+  it('runs live at a speed factor, and stops cleanly on Ctrl-C keeping what it stored', async () => {
+    const dir = tmp();
+    const fast = await servolab('simulate', '--db', join(dir, 'a.duckdb'), '--profile', 'servo', '--machines', '1', '--duration', '1m', '--seed', '3', '--live', '--speed', '300', '--json');
+    expect(fast.code).toBe(0);
+    const report = JSON.parse(fast.stdout);
+    expect(report).toMatchObject({ mode: 'live', cancelled: false });
+    expect(report.stored).toBeGreaterThan(1700); // 3 sensors × 10 Hz × 60 s, minus the last tick
+    expect(report.seconds).toBeGreaterThan(0.15);
+
+    const db = join(dir, 'b.duckdb');
+    const child = spawn(process.execPath, [BIN, 'simulate', '--db', db, '--profile', 'servo', '--machines', '2', '--duration', '1h', '--seed', '3', '--live', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    const stopped = JSON.parse(stdout);
+    expect(stopped.cancelled).toBe(true);
+    expect(stopped.stored).toBeGreaterThan(0);
+    const stats = JSON.parse((await servolab('stats', '--db', db, '--json')).stdout);
+    expect(stats.series.reduce((n: number, s: { count: number }) => n + s.count, 0)).toBe(stopped.stored);
+  }, 60_000);
+
   it('prints a stack trace only with --debug', async () => {
     const r = await servolab('stats', '--db', join(tmp(), 'missing.duckdb'), '--debug');
     expect(r.code).toBe(1);
