@@ -45,7 +45,9 @@ export const m4Case: BenchCase = {
       const zoomLevel = (await m4(ws, ref, zoom)).level;
       const bruteMs = median(await timeRuns(3, () => m4(ws, ref, { ...whole, level: 'raw' })));
       const bruteZoomMs = median(await timeRuns(runs, () => m4(ws, ref, { ...zoom, level: 'raw' })));
-      const result = (name: string, ms: number, refMs: number, level: string): BenchResult => ({
+      // Both figures are compared with the brute-force scan of the whole series, as the issue
+      // defines; the raw scan of just the zoom window is reported alongside.
+      const result = (name: string, ms: number, refMs: number, level: string, extra: Record<string, unknown> = {}): BenchResult => ({
         case: name,
         value: round(ms),
         unit: 'ms (median)',
@@ -53,9 +55,9 @@ export const m4Case: BenchCase = {
         ratio: round(refMs / ms),
         target: `<= ${TARGET_MS} ms`,
         pass: ms <= TARGET_MS,
-        details: { readings: fill.stored, seriesReadings: perSeries, buckets, level, runs },
+        details: { readings: fill.stored, seriesReadings: perSeries, buckets, level, runs, buildSeconds: round(fill.elapsedMs / 1000), ...extra },
       });
-      return [result('m4', wholeMs, bruteMs, wholeLevel), result('m4-zoom', zoomMs, bruteZoomMs, zoomLevel)];
+      return [result('m4', wholeMs, bruteMs, wholeLevel), result('m4-zoom', zoomMs, bruteMs, zoomLevel, { rawWindowScanMs: round(bruteZoomMs) })];
     } finally {
       ws.close();
     }
