@@ -1,7 +1,8 @@
 import { runCli } from './main';
-import { setSimulatorWorkerUrl } from './worker-url';
+import { setRendererDir, setSimulatorWorkerUrl } from './bundle-paths';
 
 setSimulatorWorkerUrl(new URL('./simulator-worker.js', import.meta.url));
+setRendererDir(new URL('../renderer/', import.meta.url));
 
 // The entry the `servolab` bin loads. Exit explicitly: DuckDB and worker handles must not keep
 // a finished command alive.

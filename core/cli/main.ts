@@ -5,11 +5,12 @@ import { benchCommand } from './commands/bench';
 import { exportCommand } from './commands/export';
 import { hotCommand } from './commands/hot';
 import { queryCommand } from './commands/query';
+import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
 import { statsCommand } from './commands/stats';
 import { processIO, type CliIO } from './output';
 
-export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, serveCommand, benchCommand];
 
 export const EXIT = { ok: 0, runtime: 1, usage: 2 } as const;
 

@@ -5,7 +5,7 @@ import { withScratchDir, type BenchCase, type BenchResult } from '../bench/harne
 import { ingestCase } from '../bench/ingest-case';
 import { m4Case } from '../bench/m4-case';
 import { formatTable, printJson } from '../output';
-import { simulatorWorkerUrl } from '../worker-url';
+import { simulatorWorkerUrl } from '../bundle-paths';
 
 export const BENCH_CASES: readonly BenchCase[] = [ingestCase, m4Case];
 

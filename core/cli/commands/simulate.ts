@@ -6,7 +6,7 @@ import { PROFILE_NAMES, Simulator, type SimulatorConfig } from '../../sim';
 import { choiceOption, durationOption, integerOption, numberOption, optionalString, requireString, timeOption } from '../args';
 import { isoTime, withWorkspace, type Command } from '../command';
 import { printJson } from '../output';
-import { simulatorWorkerUrl } from '../worker-url';
+import { simulatorWorkerUrl } from '../bundle-paths';
 
 const MAX_DURATION_MS = 366 * 86_400_000;
 const MAX_MACHINES = 10_000;

@@ -1,0 +1,27 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Files the bundled CLI finds next to itself (out/cli/ and out/renderer/). Running from sources
+ * (tests) there are none: backfills then run inline, and `serve` says the renderer is not built.
+ */
+let url: URL | undefined;
+let renderer: string | undefined;
+
+export function setRendererDir(dir: URL): void {
+  const path = fileURLToPath(dir);
+  renderer = existsSync(join(path, 'index.html')) ? path : undefined;
+}
+
+export function rendererDir(): string | undefined {
+  return renderer;
+}
+
+export function setSimulatorWorkerUrl(value: URL | undefined): void {
+  url = value && existsSync(fileURLToPath(value)) ? value : undefined;
+}
+
+export function simulatorWorkerUrl(): URL | undefined {
+  return url;
+}
