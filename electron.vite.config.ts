@@ -1,31 +1,40 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
 
-const alias = { '@core': resolve(import.meta.dirname, 'core') };
+// Output (package.json "main" points at out/main/index.js):
+//   out/main/index.js       main process, ESM ("type": "module"), core/ bundled in
+//   out/preload/index.cjs   sandboxed preload, one self-contained CommonJS file
+//   out/renderer/           index.html + assets/, loaded from file:// (base './')
+const root = import.meta.dirname;
+const alias = { '@core': resolve(root, 'core') };
 
 export default defineConfig({
   main: {
-    // DuckDB is a native addon: it (and every other dependency) stays in node_modules.
-    plugins: [externalizeDepsPlugin()],
-    resolve: { alias },
-    build: { rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') } } },
-  },
-  preload: {
-    // A sandboxed preload can only require 'electron': bundle everything else into one CJS file.
     resolve: { alias },
     build: {
-      rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'electron/preload/index.ts') },
+      // Every package.json dependency stays a runtime import from node_modules: @duckdb/node-api
+      // is a native addon and kafkajs does dynamic requires; neither survives bundling.
+      externalizeDeps: true,
+      rolldownOptions: { input: { index: resolve(root, 'electron/main/index.ts') } },
+    },
+  },
+  preload: {
+    resolve: { alias },
+    build: {
+      // A sandboxed preload can require only 'electron' (kept external by electron-vite): bundle
+      // every other import, dependencies included, into one CommonJS file.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(root, 'electron/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
-        external: ['electron'],
       },
     },
   },
   renderer: {
-    root: resolve(import.meta.dirname, 'renderer'),
+    root: resolve(root, 'renderer'),
     resolve: { alias },
     plugins: [react()],
-    build: { rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } } },
+    build: { rolldownOptions: { input: { index: resolve(root, 'renderer/index.html') } } },
   },
 });

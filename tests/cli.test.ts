@@ -161,6 +161,7 @@ describe('servolab CLI (built)', () => {
     });
     let stdout = '';
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    await new Promise((resolve) => child.stderr!.once('data', resolve)); // "live: … (Ctrl-C stops)"
     await new Promise((resolve) => setTimeout(resolve, 1500));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

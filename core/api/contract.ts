@@ -22,6 +22,9 @@ export interface LabStatus {
   running: boolean;
   profile: string | null;
   machines: number;
+  /** Machine and sensor names of the running (or last) simulation. */
+  machineNames: string[];
+  sensors: string[];
   speed: number;
   stored: number;
   quarantined: number;

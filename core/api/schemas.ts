@@ -48,4 +48,4 @@ export const requestSchemas = {
 export type LabMethod = keyof typeof requestSchemas;
 export type LabRequest<M extends LabMethod> = z.input<(typeof requestSchemas)[M]>;
 export type LabParsedRequest<M extends LabMethod> = z.output<(typeof requestSchemas)[M]>;
-export const LAB_METHODS = Object.keys(requestSchemas) as LabMethod[];
+export { LAB_METHODS } from './methods';

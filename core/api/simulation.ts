@@ -10,6 +10,7 @@ const RATE_WINDOW_MS = 3000;
 export class LiveSimulation {
   private driver: LiveDriver | null = null;
   private params: LabParsedRequest<'simulationStart'> | null = null;
+  private names: { machines: string[]; sensors: string[] } = { machines: [], sensors: [] };
   private stored = 0;
   private quarantined = 0;
   private lastError: string | null = null;
@@ -25,6 +26,7 @@ export class LiveSimulation {
     const simulator = new Simulator({ ...params, start: Date.now() });
     await this.ingestor.defineSensors(simulator.sensors());
     this.params = params;
+    this.names = { machines: simulator.machineNames(), sensors: simulator.sensors().map((s) => s.name) };
     this.stored = 0;
     this.quarantined = 0;
     this.lastError = null;
@@ -59,6 +61,8 @@ export class LiveSimulation {
       running: this.driver !== null,
       profile: this.params?.profile ?? null,
       machines: this.params?.machines ?? 0,
+      machineNames: this.names.machines,
+      sensors: this.names.sensors,
       speed: this.params?.speed ?? 0,
       stored: this.stored,
       quarantined: this.quarantined,

@@ -1,48 +1,100 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { mkdirSync } from 'node:fs';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
+import icon from '../../resources/icon.png?asset';
+import { CHANNELS } from '../shared/bridge';
 import { registerIpc } from './ipc';
-import { hardenContents, installSessionPolicy, secureWebPreferences } from './security';
+import { LabHost } from './lab-host';
+import { menuTemplate, type MenuActions } from './menu';
+import { contentSecurityPolicy, hardenContents, installSessionPolicy } from './security';
+import { loadSettings, rememberWorkspace, saveSettings, settingsPath, startupWorkspace, type Settings } from './settings';
+import { createMainWindow, isDevServerUrl, mainWindowOptions, preloadPath, rendererUrl } from './window';
 
-/** The renderer's URL: electron-vite's dev server in development, the built files otherwise. */
-function rendererUrl(): string {
-  return process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+// The main process entry: wiring only. Every policy lives in security.ts, ipc.ts and window.ts;
+// every piece of engine work in core (through LabHost).
+const appUrl = rendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged, import.meta.dirname);
+const host = new LabHost(CHANNELS.event);
+let settings: Settings = { lastWorkspace: null, recent: [] };
+
+function openWindow(): BrowserWindow {
+  const options = mainWindowOptions(preloadPath(import.meta.dirname), process.platform === 'linux' ? icon : undefined);
+  return createMainWindow(BrowserWindow, appUrl, options);
 }
 
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    show: false,
-    title: 'ServoLab',
-    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs')),
-  });
-  hardenContents(window.webContents, rendererUrl());
-  window.once('ready-to-show', () => window.show());
-  void window.loadURL(rendererUrl());
-  return window;
+function focusExistingWindow(): void {
+  const [window] = BrowserWindow.getAllWindows();
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.focus();
 }
+
+function sendCommand(command: string): void {
+  for (const window of BrowserWindow.getAllWindows()) window.webContents.send(CHANNELS.command, command);
+}
+
+/** Opens a workspace, remembers it, and reloads the UI onto it; failures are shown, not thrown. */
+async function switchWorkspace(path: string): Promise<void> {
+  try {
+    await host.open(path);
+    settings = rememberWorkspace(settings, path);
+    saveSettings(settingsPath(app.getPath('userData')), settings);
+    installMenu();
+    for (const window of BrowserWindow.getAllWindows()) {
+      window.setTitle(`ServoLab — ${path}`);
+      window.webContents.reload();
+    }
+  } catch (e) {
+    dialog.showErrorBox('Cannot open workspace', e instanceof Error ? e.message : String(e));
+  }
+}
+
+const actions: MenuActions = {
+  newWorkspace: () => {
+    void dialog
+      .showSaveDialog({ title: 'New workspace', defaultPath: 'workspace.duckdb', filters: [{ name: 'ServoLab workspace', extensions: ['duckdb'] }] })
+      .then((r) => (r.canceled || !r.filePath ? undefined : switchWorkspace(r.filePath)));
+  },
+  openWorkspace: () => {
+    void dialog
+      .showOpenDialog({ title: 'Open workspace', properties: ['openFile'], filters: [{ name: 'ServoLab workspace', extensions: ['duckdb'] }] })
+      .then((r) => (r.canceled || !r.filePaths[0] ? undefined : switchWorkspace(r.filePaths[0])));
+  },
+  openRecent: (path) => void switchWorkspace(path),
+  exportData: () => sendCommand('export'),
+  showView: (view) => sendCommand(`view:${view}`),
+  about: () => {
+    void dialog.showMessageBox({ type: 'info', title: 'About ServoLab', message: `ServoLab ${app.getVersion()}`, detail: `Workspace: ${host.path ?? 'none'}` });
+  },
+  openLogs: () => void shell.openPath(app.getPath('logs')),
+  quit: () => app.quit(),
+};
+
+function installMenu(): void {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(actions, settings.recent, process.platform === 'darwin')));
+}
+
+app.enableSandbox();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    const [window] = BrowserWindow.getAllWindows();
-    if (window) {
-      if (window.isMinimized()) window.restore();
-      window.focus();
-    }
-  });
-  app.on('web-contents-created', (_event, contents) => hardenContents(contents, rendererUrl()));
-  void app.whenReady().then(() => {
-    installSessionPolicy(session.defaultSession);
-    registerIpc(ipcMain, rendererUrl, app.getVersion());
-    createWindow();
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow();
-    });
-  });
+  app.on('second-instance', focusExistingWindow);
+  // Every web contents (the window's and any a bug might create) gets the navigation guards.
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, appUrl));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => void host.close());
+  void app.whenReady().then(async () => {
+    installSessionPolicy(session.defaultSession, contentSecurityPolicy({ devServer: isDevServerUrl(appUrl) }));
+    registerIpc(ipcMain, appUrl, app.getVersion(), host);
+    const userData = app.getPath('userData');
+    mkdirSync(userData, { recursive: true });
+    settings = loadSettings(settingsPath(userData));
+    await switchWorkspace(startupWorkspace(settings, userData));
+    installMenu();
+    openWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    });
   });
 }

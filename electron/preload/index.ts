@@ -1,9 +1,20 @@
-import { contextBridge, ipcRenderer } from 'electron';
-import type { PreloadApi } from './api';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { CHANNELS, type PreloadBridge } from '../shared/bridge';
 
-// Only named, typed calls cross the bridge — never ipcRenderer itself.
-const api: PreloadApi = {
-  version: () => ipcRenderer.invoke('lab:version') as Promise<string>,
+// Sandboxed preload: it may require only 'electron', so the build bundles everything else into one
+// CommonJS file. Only named, typed calls cross the bridge; ipcRenderer itself never does, and
+// listeners receive the payload, never the IPC event.
+function listen(channel: string, deliver: (...args: unknown[]) => void): () => void {
+  const handler = (_event: IpcRendererEvent, ...args: unknown[]) => deliver(...args);
+  ipcRenderer.on(channel, handler);
+  return () => ipcRenderer.removeListener(channel, handler);
+}
+
+const bridge: PreloadBridge = {
+  version: () => ipcRenderer.invoke(CHANNELS.version) as Promise<string>,
+  call: (method, params) => ipcRenderer.invoke(CHANNELS.call, String(method), params) as ReturnType<PreloadBridge['call']>,
+  onEvent: (listener) => listen(CHANNELS.event, (event, payload) => listener(String(event), payload)),
+  onCommand: (listener) => listen(CHANNELS.command, (command) => listener(String(command))),
 };
 
-contextBridge.exposeInMainWorld('servolab', api);
+contextBridge.exposeInMainWorld('servolab', bridge);

@@ -62,6 +62,7 @@ export const simulateCommand: Command = {
           lastReport = now;
           io.err(`… ${(fraction * 100).toFixed(0)}%  ${stored} readings`);
         };
+        if (live) io.err(`live: ${machines} ${profile} machine(s) at ${speed ?? 1}× real time until ${isoTime(start + durationMs)} (Ctrl-C stops)`);
         const summary = live
           ? await runLive(ingestor, { config, durationMs, speed: speed ?? 1, signal: controller.signal, onProgress: (p) => progress(p.fraction, p.stored) })
           : await backfill(ingestor, { config, durationMs, signal: controller.signal, workerUrl: simulatorWorkerUrl(), onProgress: (p) => progress(p.fraction, p.stored) });

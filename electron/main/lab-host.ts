@@ -1,0 +1,66 @@
+import type { Envelope } from '../../core/api/contract';
+import { Lab, type LabSession } from '../../core/api/lab';
+import { toErrorEnvelope } from '../../core/model';
+
+/** Where a session's pushes go: one renderer's web contents. */
+export interface EventTarget {
+  id: number;
+  isDestroyed(): boolean;
+  send(channel: string, ...args: unknown[]): void;
+  once(event: 'destroyed', listener: () => void): unknown;
+}
+
+/**
+ * Holds the open workspace for the desktop app and one LabSession per renderer. Main stays thin:
+ * every request goes to core's Lab, which validates it; errors return as envelopes.
+ */
+export class LabHost {
+  private lab: Lab | null = null;
+  private readonly sessions = new Map<number, LabSession>();
+
+  constructor(private readonly eventChannel: string) {}
+
+  get path(): string | null {
+    return this.lab?.ws.path ?? null;
+  }
+
+  /** Opens `path` (creating it when new); the previous workspace closes only once this one opened. */
+  async open(path: string): Promise<void> {
+    const next = await Lab.open(path);
+    const previous = this.lab;
+    this.lab = next;
+    this.sessions.clear();
+    await previous?.close();
+  }
+
+  async call(target: EventTarget, method: string, params: unknown): Promise<Envelope<unknown>> {
+    try {
+      if (!this.lab) throw new Error('no workspace is open');
+      return { ok: true, value: await this.session(target).call(method, params) };
+    } catch (e) {
+      return { ok: false, error: toErrorEnvelope(e) };
+    }
+  }
+
+  async close(): Promise<void> {
+    const lab = this.lab;
+    this.lab = null;
+    this.sessions.clear();
+    await lab?.close();
+  }
+
+  private session(target: EventTarget): LabSession {
+    const existing = this.sessions.get(target.id);
+    if (existing) return existing;
+    const lab = this.lab!;
+    const session = lab.session((event, payload) => {
+      if (!target.isDestroyed()) target.send(this.eventChannel, event, payload);
+    });
+    this.sessions.set(target.id, session);
+    target.once('destroyed', () => {
+      lab.detach(session);
+      this.sessions.delete(target.id);
+    });
+    return session;
+  }
+}

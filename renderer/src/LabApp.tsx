@@ -1,0 +1,88 @@
+import { useEffect, useMemo } from 'react';
+import { LabClientContext } from './api/context';
+import { createLabClient, type LabClient } from './api/client';
+import { useApp, type View } from './stores/app';
+import { useLive } from './stores/live';
+import { ExploreView } from './views/ExploreView';
+import { LiveView } from './views/LiveView';
+import { StatusBar } from './views/StatusBar';
+
+const INFO_REFRESH_MS = 2000;
+
+/** The whole UI; the same for the desktop app and browser mode — only the client differs. */
+export function LabApp({ client }: { client?: LabClient }) {
+  const lab = useMemo(() => client ?? createLabClient(), [client]);
+  const { view, setView, setInfo, error, dismissError, fail } = useApp();
+  const receive = useLive((s) => s.receive);
+  const setStatus = useLive((s) => s.setStatus);
+
+  useEffect(() => {
+    const offLive = lab.on('live', (frame) => {
+      if (!useLive.getState().paused) receive(frame);
+    });
+    const offStatus = lab.on('status', setStatus);
+    const offError = lab.on('error', (e) => fail(e.message));
+    const refresh = () => lab.workspaceInfo({}).then(setInfo, fail);
+    void refresh();
+    lab.status({}).then(setStatus, fail);
+    const timer = setInterval(refresh, INFO_REFRESH_MS);
+    return () => {
+      offLive();
+      offStatus();
+      offError();
+      clearInterval(timer);
+    };
+  }, [lab, receive, setStatus, setInfo, fail]);
+
+  // Menu commands of the desktop app (View → Live/Explore, File → Export…).
+  useEffect(
+    () =>
+      window.servolab?.onCommand((command) => {
+        if (command === 'view:live') setView('live');
+        if (command === 'view:explore' || command === 'export') setView('explore');
+        if (command === 'export') setTimeout(() => document.querySelector<HTMLInputElement>('[aria-label="Export name"]')?.focus(), 100);
+      }),
+    [setView],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && e.key === '1') setView('live');
+      if (e.altKey && e.key === '2') setView('explore');
+      if (e.key === ' ' && useApp.getState().view === 'live' && !(e.target instanceof HTMLInputElement)) {
+        e.preventDefault();
+        useLive.getState().togglePaused();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setView]);
+
+  const tabs: { id: View; label: string; key: string }[] = [
+    { id: 'live', label: 'Live', key: 'Alt+1' },
+    { id: 'explore', label: 'Explore', key: 'Alt+2' },
+  ];
+  return (
+    <LabClientContext.Provider value={lab}>
+      <div className="lab">
+        <header className="top-bar">
+          <strong>ServoLab</strong>
+          <nav role="tablist">
+            {tabs.map((t) => (
+              <button key={t.id} role="tab" aria-selected={view === t.id} title={t.key} onClick={() => setView(t.id)}>
+                {t.label}
+              </button>
+            ))}
+          </nav>
+        </header>
+        {error && (
+          <div className="error-banner" role="alert">
+            {error} <button onClick={dismissError}>Dismiss</button>
+          </div>
+        )}
+        <main>{view === 'live' ? <LiveView /> : <ExploreView />}</main>
+        <StatusBar />
+      </div>
+    </LabClientContext.Provider>
+  );
+}

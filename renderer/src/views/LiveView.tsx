@@ -1,0 +1,64 @@
+import { useEffect, useMemo, useState } from 'react';
+import { TimeChart } from '../charts/TimeChart';
+import { seriesKey, useLive, WINDOWS } from '../stores/live';
+import { SimControls } from './SimControls';
+
+/** Frames arrive up to 30 Hz; charts redraw at most this often. */
+const REDRAW_MS = 100;
+
+export function LiveView() {
+  const { machines, sensors, windowMs, paused, status, setWindow, togglePaused } = useLive();
+  return (
+    <section className="live" aria-label="Live">
+      <SimControls />
+      <div className="live-toolbar">
+        <span className="rate" data-testid="ingest-rate">
+          {status?.running ? `${status.rate.toLocaleString()} readings/s` : 'stopped'}
+        </span>
+        {status && status.quarantined > 0 && <span className="badge warn">{status.quarantined} quarantined</span>}
+        {status?.lastError && <span className="badge error">{status.lastError}</span>}
+        <span className="spacer" />
+        {WINDOWS.map((w) => (
+          <button key={w.ms} className={w.ms === windowMs ? 'active' : ''} onClick={() => setWindow(w.ms)}>
+            {w.label}
+          </button>
+        ))}
+        <button onClick={togglePaused} aria-pressed={paused} title="Space">
+          {paused ? 'Follow live' : 'Pause'}
+        </button>
+      </div>
+      <div className="chart-grid">
+        {machines.flatMap((m) => sensors.map((s) => <LiveChart key={seriesKey(m, s)} machine={m} sensor={s} />))}
+      </div>
+      {machines.length === 0 && <p className="muted">Start a simulation to watch machines live.</p>}
+    </section>
+  );
+}
+
+function LiveChart({ machine, sensor }: { machine: string; sensor: string }) {
+  const ring = useLive((s) => s.rings.get(seriesKey(machine, sensor)));
+  const windowMs = useLive((s) => s.windowMs);
+  const paused = useLive((s) => s.paused);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (paused) return;
+    const timer = setInterval(() => setTick((t) => t + 1), REDRAW_MS);
+    return () => clearInterval(timer);
+  }, [paused]);
+  const view = useMemo(() => {
+    const last = ring?.last();
+    if (!ring || !last) return { ts: [], values: [], range: undefined, current: null };
+    const to = last.ts;
+    const { ts, values } = ring.since(to - windowMs);
+    return { ts, values, range: { from: to - windowMs, to }, current: last.value };
+    // tick drives the redraw cadence; ring contents are mutable
+  }, [ring, windowMs, tick]);
+  return (
+    <figure className="live-chart">
+      <figcaption>
+        {machine} · {sensor} <strong data-testid="current-value">{view.current === null ? '–' : view.current.toFixed(2)}</strong>
+      </figcaption>
+      <TimeChart title={`${machine} ${sensor}`} ts={view.ts} values={view.values} range={view.range} height={140} testId="live-chart" />
+    </figure>
+  );
+}
