@@ -28,6 +28,8 @@ export interface LabStatus {
   speed: number;
   stored: number;
   quarantined: number;
+  /** Ground-truth events (faults, failures) the simulation reported. */
+  events: number;
   /** Readings stored per second over the last few seconds. */
   rate: number;
   lastError: string | null;

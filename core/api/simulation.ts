@@ -13,6 +13,7 @@ export class LiveSimulation {
   private names: { machines: string[]; sensors: string[] } = { machines: [], sensors: [] };
   private stored = 0;
   private quarantined = 0;
+  private events = 0;
   private lastError: string | null = null;
   private samples: { at: number; stored: number }[] = [];
 
@@ -29,6 +30,7 @@ export class LiveSimulation {
     this.names = { machines: simulator.machineNames(), sensors: simulator.sensors().map((s) => s.name) };
     this.stored = 0;
     this.quarantined = 0;
+    this.events = 0;
     this.lastError = null;
     this.samples = [];
     this.driver = new LiveDriver(simulator, {
@@ -37,6 +39,7 @@ export class LiveSimulation {
         const result = await this.ingestor.ingest(batch, { source: 'simulator', profile: params.profile, events });
         this.stored += result.stored;
         this.quarantined += result.quarantined;
+        this.events += result.events;
       },
       onError: (e) => {
         this.lastError = e instanceof Error ? e.message.split('\n')[0]! : String(e);
@@ -66,6 +69,7 @@ export class LiveSimulation {
       speed: this.params?.speed ?? 0,
       stored: this.stored,
       quarantined: this.quarantined,
+      events: this.events,
       rate: Math.round(rate),
       lastError: this.lastError,
     };

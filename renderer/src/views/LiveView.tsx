@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { TimeChart } from '../charts/TimeChart';
 import { seriesKey, useLive, WINDOWS } from '../stores/live';
+import { SeriesPicker } from './SeriesPicker';
 import { SimControls } from './SimControls';
 
 /** Frames arrive up to 30 Hz; charts redraw at most this often. */
@@ -15,6 +16,11 @@ export function LiveView() {
         <span className="rate" data-testid="ingest-rate">
           {status?.running ? `${status.rate.toLocaleString()} readings/s` : 'stopped'}
         </span>
+        {status && status.events > 0 && (
+          <span className="badge warn" data-testid="fault-badge" title="ground-truth fault events from the simulator">
+            {status.events} fault events
+          </span>
+        )}
         {status && status.quarantined > 0 && <span className="badge warn">{status.quarantined} quarantined</span>}
         {status?.lastError && <span className="badge error">{status.lastError}</span>}
         <span className="spacer" />
@@ -27,6 +33,7 @@ export function LiveView() {
           {paused ? 'Follow live' : 'Pause'}
         </button>
       </div>
+      <SeriesPicker />
       <div className="chart-grid">
         {machines.flatMap((m) => sensors.map((s) => <LiveChart key={seriesKey(m, s)} machine={m} sensor={s} />))}
       </div>
