@@ -35,6 +35,7 @@ export default defineConfig({
     root: resolve(root, 'renderer'),
     resolve: { alias },
     plugins: [react()],
-    build: { rolldownOptions: { input: { index: resolve(root, 'renderer/index.html') } } },
+    // bench.html: the chart-redraw benchmark page (servolab bench --case ui), served like the app.
+    build: { rolldownOptions: { input: { index: resolve(root, 'renderer/index.html'), bench: resolve(root, 'renderer/bench.html') } } },
   },
 });
