@@ -55,13 +55,14 @@ export const uiCase: BenchCase = {
       const { url } = await firstJson(serve);
       await page.goto(url);
       await page.getByRole('button', { name: 'Start' }).click();
-      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="live-chart"]')].some((c) => Number(c.getAttribute('data-points')) > 0), undefined, { timeout: 30_000 });
+      // Page-side code as strings: this file is type-checked for Node, without the DOM.
+      await page.waitForFunction(`[...document.querySelectorAll('[data-testid="live-chart"]')].some((c) => Number(c.getAttribute('data-points')) > 0)`, undefined, { timeout: 30_000 });
       const firstPointMs = performance.now() - started;
       ctx.log(`ui: first live point drawn ${firstPointMs.toFixed(0)} ms after spawning serve`);
 
       await page.goto(url.replace('/?token=', '/bench.html?token='));
-      await page.waitForFunction(() => document.title === 'ready');
-      const redraw = (await page.evaluate(() => (window as unknown as { runRedrawBench: () => Promise<unknown> }).runRedrawBench())) as {
+      await page.waitForFunction(`document.title === 'ready'`);
+      const redraw = (await page.evaluate('window.runRedrawBench()')) as {
         uplotMs: number;
         canvasMs: number;
         series: number;
