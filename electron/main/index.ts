@@ -64,7 +64,10 @@ const actions: MenuActions = {
   about: () => {
     void dialog.showMessageBox({ type: 'info', title: 'About ServoLab', message: `ServoLab ${app.getVersion()}`, detail: `Workspace: ${host.path ?? 'none'}` });
   },
-  openLogs: () => void shell.openPath(app.getPath('logs')),
+  openLogs: () => {
+    mkdirSync(app.getPath('logs'), { recursive: true });
+    void shell.openPath(app.getPath('logs'));
+  },
   quit: () => app.quit(),
 };
 
