@@ -62,6 +62,16 @@ export class ColumnAppender {
     }
   }
 
+  /** Hands the buffered rows to the connection's current transaction. */
+  flush(): void {
+    this.appender.flushSync();
+  }
+
+  /** Drops buffered rows that were not flushed (after a failed batch). */
+  clear(): void {
+    this.appender.clear();
+  }
+
   /** Flushes and closes; the rows become part of the connection's current transaction. */
   close(): void {
     this.appender.closeSync();

@@ -58,6 +58,25 @@ export const MIGRATIONS: readonly Migration[] = [
          started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP, error TEXT)`,
     ],
   },
+  {
+    version: 2,
+    description: 'file import history and training tables',
+    statements: [
+      // One row per committed file import: what was read, its content hash (re-import detection)
+      // and the counts. Written in the import's own transaction, so a cancelled import leaves none.
+      `CREATE SEQUENCE imports_id START 1`,
+      `CREATE TABLE imports (id BIGINT PRIMARY KEY DEFAULT nextval('imports_id'), path TEXT NOT NULL, name TEXT NOT NULL,
+         sha256 TEXT NOT NULL, bytes BIGINT NOT NULL, format TEXT NOT NULL, layout TEXT NOT NULL, target TEXT NOT NULL,
+         rows BIGINT NOT NULL, imported BIGINT NOT NULL, quarantined BIGINT NOT NULL, empty BIGINT NOT NULL,
+         first_ts TIMESTAMP, last_ts TIMESTAMP, mapping JSON NOT NULL, started_at TIMESTAMP NOT NULL,
+         finished_at TIMESTAMP NOT NULL, seconds DOUBLE NOT NULL)`,
+      // Tabular data sets without a time column (e.g. AI4I 2020) live in their own schema, with
+      // their column names kept exactly, so they can never collide with a workspace table.
+      `CREATE SCHEMA training`,
+      `CREATE TABLE training_tables (name TEXT PRIMARY KEY, import_id BIGINT NOT NULL, source TEXT NOT NULL,
+         rows BIGINT NOT NULL, columns JSON NOT NULL, created_at TIMESTAMP NOT NULL)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { LabError } from '../model';
+import { ColumnAppender, type ColumnKind } from './column-appender';
 import { MIGRATIONS, type Migration } from './schema';
 
 export const APP_NAME = 'servolab';
@@ -25,6 +26,7 @@ export const LANES = 2;
  */
 export class Workspace {
   private readonly queues: Promise<unknown>[];
+  private readonly appenders = new Map<DuckDBConnection, Map<string, ColumnAppender>>();
   private closed = false;
 
   private constructor(
@@ -111,6 +113,21 @@ export class Workspace {
     });
   }
 
+  /**
+   * A column appender for `table` on `con`, kept open across batches: creating and closing one per
+   * batch costs more than the flush. Call only inside `exclusive`/`transaction` on that connection.
+   */
+  async appender(con: DuckDBConnection, table: string, kinds: readonly ColumnKind[]): Promise<ColumnAppender> {
+    const byTable = this.appenders.get(con) ?? new Map<string, ColumnAppender>();
+    this.appenders.set(con, byTable);
+    let appender = byTable.get(table);
+    if (!appender) {
+      appender = await ColumnAppender.create(con, table, kinds);
+      byTable.set(table, appender);
+    }
+    return appender;
+  }
+
   async checkpoint(): Promise<void> {
     if (this.path !== MEMORY) await this.run('CHECKPOINT');
   }
@@ -118,6 +135,8 @@ export class Workspace {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const byTable of this.appenders.values()) for (const appender of byTable.values()) appender.close();
+    this.appenders.clear();
     for (const lane of this.lanes) lane.closeSync();
     this.instance.closeSync();
   }

@@ -2,7 +2,7 @@ import { DuckDBTimestampValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { LabEvent } from '../model';
 import type { PreparedBatch, RejectedReading } from '../ingest/prepare';
 import type { Catalog } from './catalog';
-import { ColumnAppender } from './column-appender';
+import type { ColumnAppender } from './column-appender';
 import { remapIds, ROLLUP_COLUMN_KINDS, rollupColumnArrays, type RollupColumns } from './rollup';
 import type { Workspace } from './workspace';
 
@@ -45,11 +45,19 @@ export async function commitBatch(
   return ws.transaction(async (con) => {
     const machine = remapped(batch.machine, batch.length, machineLut);
     const sensor = remapped(batch.sensor, batch.length, sensorLut);
-    const readings = await ColumnAppender.create(con, 'readings', READING_KINDS);
-    readings.append([batch.ts, machine, sensor, batch.value], 0, batch.length);
-    readings.close();
-    await appendRollup(con, 'rollup_1s', batch.rollup1s, machineLut, sensorLut);
-    await appendRollup(con, 'rollup_1m', batch.rollup1m, machineLut, sensorLut);
+    const readings = await ws.appender(con, 'readings', READING_KINDS);
+    const rollup1s = await ws.appender(con, 'rollup_1s', ROLLUP_COLUMN_KINDS);
+    const rollup1m = await ws.appender(con, 'rollup_1m', ROLLUP_COLUMN_KINDS);
+    try {
+      readings.append([batch.ts, machine, sensor, batch.value], 0, batch.length);
+      appendRollup(rollup1s, batch.rollup1s, machineLut, sensorLut);
+      appendRollup(rollup1m, batch.rollup1m, machineLut, sensorLut);
+      for (const appender of [readings, rollup1s, rollup1m]) appender.flush();
+    } catch (e) {
+      // Buffered rows must not reach a later transaction.
+      for (const appender of [readings, rollup1s, rollup1m]) appender.clear();
+      throw e;
+    }
     await insertQuarantine(con, extras.source, batch.rejected);
     await insertEvents(con, extras.events ?? []);
     for (const cp of extras.checkpoints ?? []) await upsertCheckpoint(con, cp);
@@ -66,22 +74,14 @@ function remapped(ids: Uint16Array, n: number, lookup: Uint16Array): Uint16Array
   return copy;
 }
 
-async function appendRollup(
-  con: DuckDBConnection,
-  table: string,
-  rollup: RollupColumns,
-  machineLut: Uint16Array,
-  sensorLut: Uint16Array,
-): Promise<void> {
+function appendRollup(appender: ColumnAppender, rollup: RollupColumns, machineLut: Uint16Array, sensorLut: Uint16Array): void {
   if (rollup.length === 0) return;
   const columns = rollupColumnArrays({
     ...rollup,
     machine: remapped(rollup.machine, rollup.length, machineLut),
     sensor: remapped(rollup.sensor, rollup.length, sensorLut),
   });
-  const appender = await ColumnAppender.create(con, table, ROLLUP_COLUMN_KINDS);
   appender.append(columns, 0, rollup.length);
-  appender.close();
 }
 
 export async function insertQuarantine(con: DuckDBConnection, source: string, rows: readonly RejectedReading[]): Promise<void> {

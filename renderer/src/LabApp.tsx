@@ -17,9 +17,8 @@ export function LabApp({ client }: { client?: LabClient }) {
   const setStatus = useLive((s) => s.setStatus);
 
   useEffect(() => {
-    const offLive = lab.on('live', (frame) => {
-      if (!useLive.getState().paused) receive(frame);
-    });
+    // Frames keep filling the rings while the view is paused: following live again shows no gap.
+    const offLive = lab.on('live', receive);
     const offStatus = lab.on('status', setStatus);
     const offError = lab.on('error', (e) => fail(e.message));
     const refresh = () => lab.workspaceInfo({}).then(setInfo, fail);

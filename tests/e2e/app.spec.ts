@@ -30,6 +30,14 @@ test('live fleet, explore with zoom and stats, export, and inline validation', a
   await expect(page.getByTestId('ingest-rate')).toHaveText(/^[1-9][\d,]* readings\/s$/);
   await expect(page.getByTestId('current-value').first()).toHaveText(/^\d+\.\d\d$/);
   await page.screenshot({ path: 'test-results/live.png', fullPage: true });
+
+  // Pause freezes the charts; following live again catches up without a gap.
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const frozen = await charts.first().getAttribute('data-points');
+  await page.waitForTimeout(700);
+  expect(await charts.first().getAttribute('data-points')).toBe(frozen);
+  await page.getByRole('button', { name: 'Follow live' }).click();
+  await expect.poll(async () => Number(await charts.first().getAttribute('data-points'))).toBeGreaterThan(Number(frozen));
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByRole('button', { name: 'Start' })).toBeVisible();
 

@@ -55,14 +55,15 @@ export const uiCase: BenchCase = {
       const { url } = await firstJson(serve);
       await page.goto(url);
       await page.getByRole('button', { name: 'Start' }).click();
-      // Page-side code as strings: this file is type-checked for Node, without the DOM.
-      await page.waitForFunction(`[...document.querySelectorAll('[data-testid="live-chart"]')].some((c) => Number(c.getAttribute('data-points')) > 0)`, undefined, { timeout: 30_000 });
+      await page.locator('[data-testid="live-chart"][data-points]:not([data-points="0"])').first().waitFor({ timeout: 30_000 });
       const firstPointMs = performance.now() - started;
       ctx.log(`ui: first live point drawn ${firstPointMs.toFixed(0)} ms after spawning serve`);
 
       await page.goto(url.replace('/?token=', '/bench.html?token='));
-      await page.waitForFunction(`document.title === 'ready'`);
-      const redraw = (await page.evaluate('window.runRedrawBench()')) as {
+      // Page-side functions (not strings: the CSP forbids eval); typed without the DOM lib.
+      type BenchPage = { document: { title: string }; runRedrawBench(): Promise<unknown> };
+      await page.waitForFunction(() => (globalThis as unknown as BenchPage).document.title === 'ready');
+      const redraw = (await page.evaluate(() => (globalThis as unknown as BenchPage).runRedrawBench())) as {
         uplotMs: number;
         canvasMs: number;
         series: number;

@@ -1,11 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useRef } from 'react';
 import { TimeChart } from '../charts/TimeChart';
 import { seriesKey, useLive, WINDOWS } from '../stores/live';
 import { SeriesPicker } from './SeriesPicker';
 import { SimControls } from './SimControls';
-
-/** Frames arrive up to 30 Hz; charts redraw at most this often. */
-const REDRAW_MS = 100;
 
 export function LiveView() {
   const { machines, sensors, windowMs, paused, status, setWindow, togglePaused } = useLive();
@@ -45,21 +42,21 @@ export function LiveView() {
 function LiveChart({ machine, sensor }: { machine: string; sensor: string }) {
   const ring = useLive((s) => s.rings.get(seriesKey(machine, sensor)));
   const windowMs = useLive((s) => s.windowMs);
+  // Frames arrive at most 30 times a second (the engine coalesces them); each bumps `revision`.
+  // Paused charts keep the revision they froze at.
+  const live = useLive((s) => s.revision);
   const paused = useLive((s) => s.paused);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    if (paused) return;
-    const timer = setInterval(() => setTick((t) => t + 1), REDRAW_MS);
-    return () => clearInterval(timer);
-  }, [paused]);
+  const frozen = useRef(live);
+  if (!paused) frozen.current = live;
+  const revision = frozen.current;
   const view = useMemo(() => {
     const last = ring?.last();
     if (!ring || !last) return { ts: [], values: [], range: undefined, current: null };
     const to = last.ts;
     const { ts, values } = ring.since(to - windowMs);
     return { ts, values, range: { from: to - windowMs, to }, current: last.value };
-    // tick drives the redraw cadence; ring contents are mutable
-  }, [ring, windowMs, tick]);
+    // `revision` stands for the (mutable) ring contents
+  }, [ring, windowMs, revision]);
   return (
     <figure className="live-chart">
       <figcaption>
