@@ -56,6 +56,15 @@ test('live fleet, explore with zoom and stats, export, and inline validation', a
   await expect(page.getByTestId('explore-range')).not.toHaveText(before ?? '');
   await page.screenshot({ path: 'test-results/explore.png', fullPage: true });
 
+  // An explicit range: a bad one is refused inline, a good one applied.
+  await page.getByLabel('To').fill('yesterday');
+  await page.getByLabel('To').press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'use ISO-8601 times' })).toBeVisible();
+  const from = Date.parse((await page.getByLabel('From').inputValue()));
+  await page.getByLabel('To').fill(new Date(from + 2000).toISOString());
+  await page.getByLabel('To').press('Enter');
+  await expect(page.getByTestId('explore-range')).toHaveText(`${new Date(from).toISOString()} → ${new Date(from + 2000).toISOString()}`);
+
   // Export the visible range.
   await page.getByLabel('Export name').fill('bad name!');
   await expect(page.getByRole('alert').filter({ hasText: 'letters, digits' })).toBeVisible();

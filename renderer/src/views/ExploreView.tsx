@@ -70,6 +70,7 @@ export function ExploreView() {
             </label>
           ))}
         </fieldset>
+        <RangeInputs />
         <button onClick={reset} title="Escape, or double-click a chart">
           Reset zoom
         </button>
@@ -82,6 +83,41 @@ export function ExploreView() {
       <HotPanel />
       <ExportPanel />
     </section>
+  );
+}
+
+/** ISO-8601 (UTC) text fields for the visible range; applied on Enter or blur. */
+function RangeInputs() {
+  const { range, zoom } = useExplore();
+  const [draft, setDraft] = useState<{ from: string; to: string } | null>(null);
+  const shown = draft ?? { from: range ? new Date(range.from).toISOString() : '', to: range ? new Date(range.to).toISOString() : '' };
+  const from = Date.parse(shown.from);
+  const to = Date.parse(shown.to);
+  const error = !draft ? null : !Number.isFinite(from) || !Number.isFinite(to) ? 'use ISO-8601 times' : to <= from ? '“to” must be after “from”' : null;
+  const apply = () => {
+    if (!draft || error) return;
+    zoom({ from, to });
+    setDraft(null);
+  };
+  const field = (key: 'from' | 'to') => (
+    <input
+      aria-label={key === 'from' ? 'From' : 'To'}
+      className="time-input"
+      value={shown[key]}
+      aria-invalid={error ? true : undefined}
+      onChange={(e) => setDraft({ ...shown, [key]: e.target.value })}
+      onBlur={apply}
+      onKeyDown={(e) => e.key === 'Enter' && apply()}
+    />
+  );
+  return (
+    <label className={error ? 'invalid' : ''}>
+      Range (UTC)
+      <span className="range-inputs">
+        {field('from')} → {field('to')}
+      </span>
+      {error && <span className="field-error" role="alert">{error}</span>}
+    </label>
   );
 }
 
