@@ -4,6 +4,7 @@ import icon from '../../resources/icon.png?asset';
 import { CHANNELS } from '../shared/bridge';
 import { registerIpc } from './ipc';
 import { LabHost } from './lab-host';
+import { createLog } from './log';
 import { menuTemplate, type MenuActions } from './menu';
 import { contentSecurityPolicy, hardenContents, installSessionPolicy } from './security';
 import { loadSettings, rememberWorkspace, saveSettings, settingsPath, startupWorkspace, type Settings } from './settings';
@@ -14,6 +15,7 @@ import { createMainWindow, isDevServerUrl, mainWindowOptions, preloadPath, rende
 const appUrl = rendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged, import.meta.dirname);
 const host = new LabHost(CHANNELS.event);
 let settings: Settings = { lastWorkspace: null, recent: [] };
+const log = createLog(() => app.getPath('logs'));
 
 function openWindow(): BrowserWindow {
   const options = mainWindowOptions(preloadPath(import.meta.dirname), process.platform === 'linux' ? icon : undefined);
@@ -35,6 +37,7 @@ function sendCommand(command: string): void {
 async function switchWorkspace(path: string): Promise<void> {
   try {
     await host.open(path);
+    log('info', `opened workspace ${path}`);
     settings = rememberWorkspace(settings, path);
     saveSettings(settingsPath(app.getPath('userData')), settings);
     installMenu();
@@ -43,7 +46,9 @@ async function switchWorkspace(path: string): Promise<void> {
       window.webContents.reload();
     }
   } catch (e) {
-    dialog.showErrorBox('Cannot open workspace', e instanceof Error ? e.message : String(e));
+    const message = e instanceof Error ? e.message : String(e);
+    log('error', `cannot open workspace ${path}: ${message}`);
+    dialog.showErrorBox('Cannot open workspace', message);
   }
 }
 
@@ -88,6 +93,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('will-quit', () => void host.close());
   void app.whenReady().then(async () => {
+    log('info', `ServoLab ${app.getVersion()} starting`);
     installSessionPolicy(session.defaultSession, contentSecurityPolicy({ devServer: isDevServerUrl(appUrl) }));
     registerIpc(ipcMain, appUrl, app.getVersion(), host);
     const userData = app.getPath('userData');
