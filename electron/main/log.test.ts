@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +17,9 @@ describe('main log', () => {
   });
 
   it('never throws when the folder cannot be written', () => {
-    const log = createLog(() => '/proc/servolab-cannot-write-here');
+    const file = join(mkdtempSync(join(tmpdir(), 'servolab-log-')), 'not-a-folder');
+    writeFileSync(file, '');
+    const log = createLog(() => join(file, 'logs')); // ENOTDIR
     expect(() => log('error', 'x')).not.toThrow();
   });
 });
