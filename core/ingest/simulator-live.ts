@@ -1,7 +1,8 @@
 import { LiveDriver } from '../sim/live';
 import { Simulator, type SimulatorConfig } from '../sim/simulator';
 import type { Ingestor } from './ingestor';
-import type { BackfillProgress, BackfillSummary } from './simulator-source';
+import { runTally, type RunProgress } from './run-tally';
+import type { BackfillSummary } from './simulator-source';
 
 export interface LiveRunOptions {
   config: SimulatorConfig;
@@ -9,7 +10,7 @@ export interface LiveRunOptions {
   /** Simulated ms per wall-clock ms. */
   speed: number;
   signal?: AbortSignal;
-  onProgress?: (progress: BackfillProgress) => void;
+  onProgress?: (progress: RunProgress) => void;
 }
 
 /**
@@ -21,23 +22,13 @@ export async function runLive(ingestor: Ingestor, options: LiveRunOptions): Prom
   await ingestor.defineSensors(simulator.sensors());
   const end = options.config.start + options.durationMs;
   const started = performance.now();
-  const summary = { stored: 0, quarantined: 0, events: 0, batches: 0 };
+  const tally = runTally(options.config.start, options.durationMs, options.onProgress);
   const cancelled = await new Promise<boolean>((resolve, reject) => {
     const driver = new LiveDriver(simulator, {
       speed: options.speed,
       until: end,
       onBatch: async ({ batch, events }) => {
-        const result = await ingestor.ingest(batch, { source: 'simulator', profile: options.config.profile, events });
-        summary.stored += result.stored;
-        summary.quarantined += result.quarantined;
-        summary.events += result.events;
-        summary.batches++;
-        options.onProgress?.({
-          untilMs: simulator.position,
-          fraction: (simulator.position - options.config.start) / options.durationMs,
-          stored: summary.stored,
-          quarantined: summary.quarantined,
-        });
+        tally.add(await ingestor.ingest(batch, { source: 'simulator', profile: options.config.profile, events }), simulator.position);
       },
       onEnd: () => resolve(false),
       onError: (e) => reject(e),
@@ -53,5 +44,5 @@ export async function runLive(ingestor: Ingestor, options: LiveRunOptions): Prom
     driver.start();
   });
   const elapsedMs = performance.now() - started;
-  return { ...summary, elapsedMs, readingsPerSecond: summary.stored / (elapsedMs / 1000), cancelled, threaded: false };
+  return { ...tally.totals, elapsedMs, readingsPerSecond: tally.totals.stored / (elapsedMs / 1000), cancelled, threaded: false };
 }

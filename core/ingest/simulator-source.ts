@@ -3,14 +3,10 @@ import { LabError } from '../model';
 import { Simulator, type SimulatorConfig } from '../sim/simulator';
 import { LANES } from '../store/workspace';
 import type { Ingestor } from './ingestor';
+import { runTally, type RunProgress } from './run-tally';
 import { simulateChunks, type ChunkPlan, type SimulatedChunk } from './simulator-chunks';
 
-export interface BackfillProgress {
-  untilMs: number;
-  fraction: number;
-  stored: number;
-  quarantined: number;
-}
+export type BackfillProgress = RunProgress;
 
 export interface BackfillOptions {
   config: SimulatorConfig;
@@ -54,21 +50,12 @@ export async function backfill(ingestor: Ingestor, options: BackfillOptions): Pr
     targetReadings: options.targetReadings ?? DEFAULT_TARGET_READINGS,
   };
   const started = performance.now();
-  const summary = { stored: 0, quarantined: 0, events: 0, batches: 0 };
+  const tally = runTally(options.config.start, options.durationMs, options.onProgress);
   const inflight = new Set<Promise<void>>();
   let lane = 0;
   const commit = async (chunk: SimulatedChunk, onLane: number) => {
-    const result = await ingestor.ingestPrepared(chunk.batch, { source: 'simulator', profile: options.config.profile, events: chunk.events }, onLane);
-    summary.stored += result.stored;
-    summary.quarantined += result.quarantined;
-    summary.events += result.events;
-    summary.batches++;
-    options.onProgress?.({
-      untilMs: chunk.untilMs,
-      fraction: (chunk.untilMs - options.config.start) / options.durationMs,
-      stored: summary.stored,
-      quarantined: summary.quarantined,
-    });
+    const meta = { source: 'simulator', profile: options.config.profile, events: chunk.events };
+    tally.add(await ingestor.ingestPrepared(chunk.batch, meta, onLane), chunk.untilMs);
   };
   const submit: Submit = async (chunk) => {
     while (inflight.size >= LANES) await Promise.race(inflight);
@@ -86,7 +73,7 @@ export async function backfill(ingestor: Ingestor, options: BackfillOptions): Pr
   }
   await Promise.all(inflight); // surfaces a commit failure that no later submit saw
   const elapsedMs = performance.now() - started;
-  return { ...summary, elapsedMs, readingsPerSecond: summary.stored / (elapsedMs / 1000), cancelled, threaded: options.workerUrl !== undefined };
+  return { ...tally.totals, elapsedMs, readingsPerSecond: tally.totals.stored / (elapsedMs / 1000), cancelled, threaded: options.workerUrl !== undefined };
 }
 
 async function runInline(plan: ChunkPlan, submit: Submit, signal?: AbortSignal): Promise<boolean> {
