@@ -13,9 +13,14 @@ export const COMMON_OPTIONS = {
 
 /** Strict parsing: unknown flags and stray positionals are usage errors, not ignored. */
 export function parseCommandArgs(argv: string[], options: OptionSpec): Values {
+  return parseCommandLine(argv, options, false).values;
+}
+
+/** The same, for commands that take operands (`import FILE...`, `sql "SELECT …"`). */
+export function parseCommandLine(argv: string[], options: OptionSpec, allowPositionals: boolean): { values: Values; positionals: string[] } {
   try {
-    const { values } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, strict: true, allowPositionals: false });
-    return values as Values;
+    const { values, positionals } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, strict: true, allowPositionals });
+    return { values: values as Values, positionals };
   } catch (e) {
     const message = (e instanceof Error ? e.message.split('\n')[0]! : String(e)).replace(/^TypeError \[[A-Z_]+\]: /, '');
     const ambiguous = /^Option '(--[\w-]+)(?:, -\w)?' argument is ambiguous/.exec(message);

@@ -9,7 +9,9 @@ export interface Command {
   summary: string;
   usage: string;
   options: OptionSpec;
-  run(values: Values, io: CliIO): Promise<void>;
+  /** True when the command takes operands after its options (they arrive as `positionals`). */
+  positionals?: boolean;
+  run(values: Values, io: CliIO, positionals: string[]): Promise<void>;
 }
 
 /** Opens a workspace for the duration of `fn` and always closes it. */

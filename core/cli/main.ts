@@ -1,16 +1,20 @@
 import { isLabError, LabError } from '../model';
-import { parseCommandArgs } from './args';
+import { parseCommandLine } from './args';
 import type { Command } from './command';
 import { benchCommand } from './commands/bench';
 import { exportCommand } from './commands/export';
 import { hotCommand } from './commands/hot';
+import { importCommand } from './commands/import';
+import { quarantineCommand } from './commands/quarantine';
 import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
+import { sqlCommand } from './commands/sql';
 import { statsCommand } from './commands/stats';
+import { windowCommand } from './commands/window';
 import { processIO, type CliIO } from './output';
 
-export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, serveCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, quarantineCommand, sqlCommand, serveCommand, benchCommand];
 
 export const EXIT = { ok: 0, runtime: 1, usage: 2 } as const;
 
@@ -45,12 +49,12 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
   const command = COMMANDS.find((c) => c.name === name);
   try {
     if (!command) throw new LabError('usage', `unknown command "${name}" (see servolab --help)`);
-    const values = parseCommandArgs(rest, command.options);
+    const { values, positionals } = parseCommandLine(rest, command.options, command.positionals === true);
     if (values.help) {
       io.out(`${command.summary}\n\nUsage: ${command.usage}`);
       return EXIT.ok;
     }
-    await command.run(values, io);
+    await command.run(values, io, positionals);
     return EXIT.ok;
   } catch (e) {
     const message = isLabError(e) ? e.message : e instanceof Error ? e.message.split('\n')[0] : String(e);
