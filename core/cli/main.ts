@@ -2,6 +2,7 @@ import { isLabError, LabError } from '../model';
 import { parseCommandLine } from './args';
 import type { Command } from './command';
 import { benchCommand } from './commands/bench';
+import { cyclesCommand } from './commands/cycles';
 import { exportCommand } from './commands/export';
 import { hotCommand } from './commands/hot';
 import { importCommand } from './commands/import';
@@ -14,7 +15,7 @@ import { statsCommand } from './commands/stats';
 import { windowCommand } from './commands/window';
 import { processIO, type CliIO } from './output';
 
-export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, quarantineCommand, sqlCommand, serveCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, cyclesCommand, quarantineCommand, sqlCommand, serveCommand, benchCommand];
 
 export const EXIT = { ok: 0, runtime: 1, usage: 2 } as const;
 

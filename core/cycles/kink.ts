@@ -64,24 +64,37 @@ export interface Kink {
 }
 
 export interface KinkSearch {
-  /** `y[k]` is the (filtered) sample at absolute index `origin + k`. */
+  /** `y[k]` is the (filtered) sample at absolute index `origin + k`, for k < `length`. */
   y: Float64Array;
+  length: number;
   origin: number;
   /** Candidate corner samples, absolute, inclusive; the window must fit inside y. */
   from: number;
   to: number;
   halfWidth: number;
-  /** +1: both slopes must be ≥ −tolerance (a rising edge); −1: both ≤ +tolerance (a falling edge). */
+  /**
+   * +1: both slopes must be ≥ −tolerance (a rising edge); −1: both ≤ +tolerance (a falling edge).
+   * Either way one leg must be flat (within tolerance): at or below `lowLevel` for a corner onto
+   * idle, at or above `highLevel` for one onto the loaded level.
+   */
   direction: 1 | -1;
   tolerance: number;
+  lowLevel: number;
+  highLevel: number;
+  /** Measurement noise (σ) of the samples. */
+  noise: number;
   minStrength: number;
 }
 
-/** The strongest admissible corner, or null when none explains more than `minStrength`. */
+/**
+ * The strongest admissible corner, or null when none explains more than `minStrength`. Two
+ * passes keep it cheap: every whole-sample candidate, then the quarter steps next to the
+ * winner. Candidates that cannot be a corner onto either level are skipped without a fit.
+ */
 export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Float64Array): Kink | null {
-  const { y, origin, halfWidth: f, direction, tolerance, minStrength } = s;
+  const { y, origin, halfWidth: f, lowLevel, highLevel } = s;
   const from = Math.max(s.from, origin + f);
-  const to = Math.min(s.to, origin + y.length - 1 - f);
+  const to = Math.min(s.to, origin + s.length - 1 - f);
   if (to < from) return null;
   // Prefix sums of y and of (relative index)·y over the search window.
   const lo = from - f - origin;
@@ -92,31 +105,89 @@ export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Floa
     prefix[k - lo + 1] = prefix[k - lo]! + y[k]!;
     prefixI[k - lo + 1] = prefixI[k - lo]! + (k - lo) * y[k]!;
   }
-  const { inverses, n, sumO2 } = design(f);
-  let best: Kink | null = null;
+  const fit = new Fit(s, design(f), prefix, prefixI, origin + lo);
+  const margin = 0.1 * (highLevel - lowLevel) + 4 * s.noise;
+  let bestK = -1;
+  let best = -Infinity;
+  // Quick rejections before a fit: a window that does not move the edge's way by a few noise
+  // deviations holds no corner of it (flat plateau, flat idle), nor does one whose halves both
+  // move (the middle of the edge).
+  const moves = 3 * s.noise;
+  const still = 4 * s.noise;
   for (let k = from; k <= to; k++) {
-    const r = k - origin - lo; // relative index of the candidate corner sample
+    const x = y[k - origin]!;
+    if (x > lowLevel + margin && x < highLevel - margin) continue;
+    const left = x - y[k - origin - f]!;
+    const right = y[k - origin + f]! - x;
+    if (s.direction * (left + right) < moves) continue;
+    if (Math.abs(left) > still && Math.abs(right) > still) continue;
+    const strength = fit.at(k, 0);
+    if (strength > best) {
+      best = strength;
+      bestK = k;
+    }
+  }
+  if (bestK < 0) return null;
+  let at = bestK;
+  fit.at(bestK, 0); // leaves the winner's bend in fit.concave
+  let concave = fit.concave;
+  // The quarter steps within a sample either side of the whole-sample winner.
+  for (let k = bestK - 1; k <= bestK; k++) {
+    if (k < from || k > to) continue;
+    for (let q = 1; q < FRACTIONS.length; q++) {
+      const strength = fit.at(k, q);
+      if (strength > best) {
+        best = strength;
+        at = k + FRACTIONS[q]!;
+        concave = fit.concave;
+      }
+    }
+  }
+  return best > s.minStrength ? { at, concave, strength: best } : null;
+}
+
+/** The broken-stick fit at one candidate corner, O(1) from the prefix sums. */
+class Fit {
+  /** Whether the last admissible fit bends downwards. */
+  concave = false;
+
+  constructor(
+    private readonly s: KinkSearch,
+    private readonly d: Design,
+    private readonly prefix: Float64Array,
+    private readonly prefixI: Float64Array,
+    /** Absolute index of prefix position 0. */
+    private readonly origin: number,
+  ) {}
+
+  /** Strength of the corner at k + FRACTIONS[q], or −Infinity when it is no admissible boundary. */
+  at(k: number, q: number): number {
+    const { prefix, prefixI } = this;
+    const { halfWidth: f, direction, tolerance, lowLevel, highLevel } = this.s;
+    const r = k - this.origin;
     const l0 = prefix[r + 1]! - prefix[r - f]!;
     const l1 = prefixI[r + 1]! - prefixI[r - f]! - r * l0;
     const r0 = prefix[r + f + 1]! - prefix[r + 1]!;
     const r1 = prefixI[r + f + 1]! - prefixI[r + 1]! - r * r0;
     const sy = l0 + r0;
     const so = l1 + r1;
-    const line = (sy * sy) / n + (so * so) / sumO2;
-    for (let q = 0; q < FRACTIONS.length; q++) {
-      const u = FRACTIONS[q]!;
-      const inv = inverses[q]!;
-      const g1 = l1 - u * l0;
-      const g2 = r1 - u * r0;
-      const c = inv[0]! * sy + inv[1]! * g1 + inv[2]! * g2;
-      const s1 = inv[3]! * sy + inv[4]! * g1 + inv[5]! * g2;
-      const s2 = inv[6]! * sy + inv[7]! * g1 + inv[8]! * g2;
-      if (direction * s1 < -tolerance || direction * s2 < -tolerance) continue;
-      const strength = c * sy + s1 * g1 + s2 * g2 - line;
-      if (strength > minStrength && (best === null || strength > best.strength)) {
-        best = { at: k + u, concave: s2 < s1, strength };
-      }
-    }
+    const u = FRACTIONS[q]!;
+    const inv = this.d.inverses[q]!;
+    const g1 = l1 - u * l0;
+    const g2 = r1 - u * r0;
+    const c = inv[0]! * sy + inv[1]! * g1 + inv[2]! * g2;
+    const s1 = inv[3]! * sy + inv[4]! * g1 + inv[5]! * g2;
+    const s2 = inv[6]! * sy + inv[7]! * g1 + inv[8]! * g2;
+    if (direction * s1 < -tolerance || direction * s2 < -tolerance) return -Infinity;
+    // An edge starts or ends where one leg is flat: a bend within the edge (a sine's shoulder,
+    // a wiggle of a slow decay) has both legs steep and is no boundary.
+    if (Math.abs(s1) > tolerance && Math.abs(s2) > tolerance) return -Infinity;
+    // And the flat leg is at the level it belongs to: a corner onto the loaded level (concave,
+    // on either edge) lies in the top quarter, one onto idle (convex) in the bottom quarter,
+    // never half-way down a slow decay.
+    const concave = s2 < s1;
+    if (concave ? c < highLevel : c > lowLevel) return -Infinity;
+    this.concave = concave;
+    return c * sy + s1 * g1 + s2 * g2 - ((sy * sy) / this.d.n + (so * so) / this.d.sumO2);
   }
-  return best;
 }

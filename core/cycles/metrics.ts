@@ -1,5 +1,6 @@
-import { med3 } from './refine';
-import { medianOf, type Scratch } from './select';
+import type { Filtered } from './filtered';
+import type { Edges } from './refine';
+import { BinnedMedian, medianOf, Scratch } from './select';
 import type { CycleMetrics } from './types';
 
 /** The baseline is the idle level just before a cycle: at most this long, and this many samples. */
@@ -13,13 +14,21 @@ export interface MetricContext {
   threshold: number;
   /** The previous reported cycle, for idle time and period. */
   previous: { start: number; end: number } | null;
+  /** Where the values probably lie (the previous cycle's range): only speeds up the median. */
+  range?: { min: number; max: number } | undefined;
+}
+
+/** Reused working memory of the metrics. */
+export class MetricScratch extends Scratch {
+  readonly bins = new BinnedMedian();
 }
 
 /**
- * All per-cycle metrics of samples [start, end] in one pass plus a selection for the median.
- * Rise and fall times read the median-of-three filtered signal (a spike must not fake a
- * crossing) with linear interpolation between samples; the fall may run past the cycle's end,
- * up to the look-ahead limit.
+ * All per-cycle metrics of samples [start, end] in two passes plus a selection for the median.
+ * Rise and fall times read the median-of-three filtered edges (a spike must not fake a
+ * crossing) with linear interpolation between samples; the rise may start before the cycle (a
+ * fixed threshold cuts part-way up the edge) and the fall run past its end, up to the
+ * look-ahead limit.
  */
 export function cycleMetrics(
   ts: Float64Array,
@@ -28,7 +37,8 @@ export function cycleMetrics(
   start: number,
   end: number,
   ctx: MetricContext,
-  scratch: Scratch,
+  scratch: MetricScratch,
+  edges: Edges,
 ): CycleMetrics {
   const s = start - base;
   const e = end - base;
@@ -36,15 +46,21 @@ export function cycleMetrics(
   const tEnd = ts[e]!;
   const baseline = baselineBefore(ts, v, base, start, ctx.low, scratch);
   const { threshold } = ctx;
-  // Sums are taken relative to the first value so the variance does not cancel catastrophically.
+  // Two tight passes (a wide single one spills registers). The first also counts every value
+  // into the median's bins, the second keeps those in the middle bins (see BinnedMedian; the
+  // previous cycle's range is the bins' guess). Sums are taken relative to the first value so
+  // the variance does not cancel catastrophically.
+  const n = e - s + 1;
+  const hint = ctx.range ?? rangeOf(v, s, e);
+  const bins = scratch.bins;
+  bins.prepare(n, hint.min, hint.max);
+  const { counts, lo, scale, top } = bins;
   const shift = v[s]!;
   let sum = 0;
   let sumSq = 0;
   let sumRaw2 = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  let area = 0;
-  let above = 0;
+  let min = shift;
+  let max = shift;
   for (let i = s; i <= e; i++) {
     const x = v[i]!;
     const d = x - shift;
@@ -53,16 +69,44 @@ export function cycleMetrics(
     sumRaw2 += x * x;
     if (x < min) min = x;
     if (x > max) max = x;
-    if (i > s) {
-      const dt = (ts[i]! - ts[i - 1]!) / 1000;
-      area += dt * positivePart(v[i - 1]! - baseline, x - baseline);
-      above += dt * positivePart(v[i - 1]! - threshold, x - threshold, true);
-    }
+    const f = (x - lo) * scale;
+    counts[((f < 0 ? 0 : f > top ? top : f) << 2) | (i & 3)]!++;
   }
-  const n = e - s + 1;
-  const median = medianOf(v, s, e + 1, scratch);
+  bins.locate();
+  const { first, span, buffer } = bins;
+  // Twice the area (ms·value) and the time above the threshold (ms); the rare steps that cross
+  // a level take the exact linear share.
+  let area2 = 0;
+  let above = 0;
+  let prevT = tStart;
+  let prevB = shift - baseline;
+  let prevA = shift - threshold;
+  // Keep branch-free: write every value, advance only inside (d | (span - d) < 0 iff d ∉ [0, span]).
+  const f0 = (shift - lo) * scale;
+  const d0 = ((f0 < 0 ? 0 : f0 > top ? top : f0) | 0) - first;
+  buffer[0] = shift;
+  let k = 1 + ((d0 | (span - d0)) >> 31);
+  for (let i = s + 1; i <= e; i++) {
+    const t = ts[i]!;
+    const x = v[i]!;
+    const f = (x - lo) * scale;
+    const d = ((f < 0 ? 0 : f > top ? top : f) | 0) - first;
+    buffer[k] = x;
+    k += 1 + ((d | (span - d)) >> 31);
+    const b = x - baseline;
+    const a = x - threshold;
+    const dt = t - prevT;
+    if (b >= 0 && prevB >= 0) area2 += (b + prevB) * dt;
+    else if (b > 0 || prevB > 0) area2 += crossingArea2(prevB, b) * dt;
+    if (a > 0 && prevA > 0) above += dt;
+    else if (a > 0 || prevA > 0) above += (Math.max(a, prevA) / Math.abs(a - prevA)) * dt;
+    prevT = t;
+    prevB = b;
+    prevA = a;
+  }
+  const median = bins.median();
+  const area = area2 / 2000;
   const step = median - baseline;
-  const m = (i: number) => med3(v, base, i, ctx.low, ctx.limit);
   return {
     start: tStart,
     end: tEnd,
@@ -78,67 +122,77 @@ export function cycleMetrics(
     root_mean_squared: Math.sqrt(sumRaw2 / n),
     std: n > 1 ? Math.sqrt(Math.max(0, (sumSq - (sum * sum) / n) / (n - 1))) : null,
     area_above_baseline: area,
-    rise_time_s: step > 0 ? riseTime(ts, base, start, end, baseline + 0.1 * step, baseline + 0.9 * step, m, ctx.low) : null,
-    fall_time_s: step > 0 ? fallTime(ts, base, start, end, baseline + 0.9 * step, baseline + 0.1 * step, m, ctx.limit) : null,
+    rise_time_s: step > 0 ? riseTime(ts, base, start, end, baseline + 0.1 * step, baseline + 0.9 * step, edges.rise, ctx.low) : null,
+    fall_time_s: step > 0 ? fallTime(ts, base, start, end, baseline + 0.9 * step, baseline + 0.1 * step, edges.fall, ctx.limit) : null,
     overshoot_pct: step > 0 ? ((max - median) / step) * 100 : null,
-    time_above_threshold_s: above,
+    time_above_threshold_s: above / 1000,
     threshold,
     reference_time: (tStart + tEnd) / 2,
   };
 }
 
-/**
- * ∫ max(0, y) over one step of a linear interpolation from p to q, per unit time: exact for the
- * piecewise-linear signal. With `fraction` it is the share of the step spent above zero instead.
- */
-function positivePart(p: number, q: number, fraction = false): number {
-  if (p >= 0 && q >= 0) return fraction ? 1 : (p + q) / 2;
-  if (p <= 0 && q <= 0) return 0;
+function rangeOf(v: Float64Array, from: number, to: number): { min: number; max: number } {
+  let min = v[from]!;
+  let max = min;
+  for (let i = from + 1; i <= to; i++) {
+    min = Math.min(min, v[i]!);
+    max = Math.max(max, v[i]!);
+  }
+  return { min, max };
+}
+
+/** Twice ∫ max(0, y) per unit time over a step from p to q of opposite signs (linear interpolation). */
+function crossingArea2(p: number, q: number): number {
   const hi = p > 0 ? p : q;
-  const share = hi / Math.abs(p - q);
-  return fraction ? share : (hi * share) / 2;
+  return (hi * hi) / Math.abs(p - q);
 }
 
 function baselineBefore(ts: Float64Array, v: Float64Array, base: number, start: number, low: number, scratch: Scratch): number {
-  let from = Math.max(low, start - BASELINE_MAX_SAMPLES);
   const since = ts[start - base]! - BASELINE_MS;
-  while (from < start && ts[from - base]! < since) from++;
+  let from = start;
+  const stop = Math.max(low, start - BASELINE_MAX_SAMPLES);
+  while (from > stop && ts[from - 1 - base]! >= since) from--;
   if (from < start) return medianOf(v, from - base, start - base, scratch);
   // Sparse data (or a cycle right after another): the one sample before, else the first one.
   return start - 1 >= low ? v[start - 1 - base]! : v[start - base]!;
 }
 
 /** Time at which the filtered signal crosses `level` between samples i − 1 and i. */
-function crossing(ts: Float64Array, base: number, i: number, level: number, m: (i: number) => number, low: number): number {
+function crossing(ts: Float64Array, base: number, i: number, level: number, m: Filtered, low: number): number {
   const t = ts[i - base]!;
   if (i - 1 < low) return t;
-  const a = m(i - 1);
-  const b = m(i);
+  const a = m.at(i - 1);
+  const b = m.at(i);
   if (a === b || (a - level) * (b - level) > 0) return t;
   const t0 = ts[i - 1 - base]!;
   return t0 + ((level - a) / (b - a)) * (t - t0);
 }
 
-function riseTime(ts: Float64Array, base: number, start: number, end: number, l10: number, l90: number, m: (i: number) => number, low: number): number | null {
+/**
+ * The rise: the first sample at 90 % within the cycle, and the last one below 10 % before it (the
+ * cycle may start part-way up the edge, as a fixed threshold cuts it, so this looks back).
+ */
+function riseTime(ts: Float64Array, base: number, start: number, end: number, l10: number, l90: number, m: Filtered, low: number): number | null {
   let i = start;
-  while (i <= end && m(i) < l10) i++;
+  while (i <= end && m.at(i) < l90) i++;
   if (i > end) return null;
-  const t10 = crossing(ts, base, i, l10, m, low);
-  while (i <= end && m(i) < l90) i++;
-  if (i > end) return null;
-  return (crossing(ts, base, i, l90, m, low) - t10) / 1000;
+  const t90 = crossing(ts, base, i, l90, m, low);
+  let j = i - 1;
+  while (j >= low && m.at(j) >= l10) j--;
+  if (j < low) return null;
+  return (t90 - crossing(ts, base, j + 1, l10, m, low)) / 1000;
 }
 
-function fallTime(ts: Float64Array, base: number, start: number, end: number, l90: number, l10: number, m: (i: number) => number, limit: number): number | null {
+function fallTime(ts: Float64Array, base: number, start: number, end: number, l90: number, l10: number, m: Filtered, limit: number): number | null {
   // The last sample at 90 % inside the cycle, then onwards (a cycle may end before it falls).
   let i = end;
-  while (i >= start && m(i) < l90) i--;
+  while (i >= start && m.at(i) < l90) i--;
   if (i < start) return null;
-  while (i + 1 <= limit && m(i + 1) >= l90) i++;
+  while (i + 1 <= limit && m.at(i + 1) >= l90) i++;
   if (i + 1 > limit) return null;
   const t90 = crossing(ts, base, i + 1, l90, m, i);
   let j = i + 1;
-  while (j <= limit && m(j) > l10) j++;
+  while (j <= limit && m.at(j) > l10) j++;
   if (j > limit) return null;
   return (crossing(ts, base, j, l10, m, i) - t90) / 1000;
 }

@@ -1,3 +1,4 @@
+import type { Filtered } from './filtered';
 import { strongestKink, type Kink } from './kink';
 import type { Levels } from './levels';
 import { Scratch } from './select';
@@ -19,65 +20,113 @@ export interface Bounds {
   end: number;
 }
 
-/** Median of three neighbours, clamped to [lo, hi]: single-sample spikes and dips vanish, edges stay. */
-export function med3(v: Float64Array, base: number, i: number, lo: number, hi: number): number {
-  const a = v[(i > lo ? i - 1 : lo) - base]!;
-  const b = v[i - base]!;
-  const c = v[(i < hi ? i + 1 : hi) - base]!;
-  return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+/**
+ * The two edges of the cycle being finalized, median-of-three filtered over [low, limit]: the
+ * refinement walks and fits them, the metrics then time the rise and fall on the same values.
+ */
+export interface Edges {
+  rise: Filtered;
+  fall: Filtered;
+}
+
+/** Reused arrays for the edge fits (one set per detector). */
+export class EdgeScratch {
+  readonly prefix = new Scratch();
+  readonly prefixI = new Scratch();
 }
 
 /**
  * Auto mode's boundaries. The hysteresis crossings only say roughly where an edge is (half-way up
  * a slow first-order rise, say); the load switches on where the signal leaves idle and off where
  * it leaves the loaded level, or, for a pulse with no plateau, where it lands back on idle. Both
- * are slope breaks: each edge is searched, between its 25 % and 75 % crossings widened by twice
- * their distance, for the strongest corner whose slopes go the edge's way. The rise keeps its
+ * are slope breaks: each edge is searched, from its 25 % and 75 % crossings widened by their
+ * distance, for the strongest corner whose slopes go the edge's way. The rise keeps its
  * corner's later side (the first loaded sample), the fall its earlier side (the last one).
+ *
+ * Glitches near an edge must not capture it: the fall is taken after the last stretch at the
+ * loaded level that lasted `sustainMs` (a glitch is shorter by definition), and both searches stop
+ * where the signal climbs again by a quarter of the level spread (another excursion).
  */
-export function refineEdges(v: Float64Array, base: number, seg: RawSegment, levels: Levels, scratch: EdgeScratch): Bounds {
+export function refineEdges(ts: Float64Array, base: number, seg: RawSegment, levels: Levels, sustainMs: number, edges: Edges, scratch: EdgeScratch): Bounds {
   const { rawStart, rawEnd, low, limit } = seg;
   const spread = levels.load - levels.idle;
   const l25 = levels.idle + 0.25 * spread;
-  const l50 = levels.idle + 0.5 * spread;
   const l75 = levels.idle + 0.75 * spread;
-  const m = (i: number) => med3(v, base, i, low, limit);
+  const climb = 0.25 * spread;
+  const r = edges.rise;
 
   let r25 = rawStart;
-  while (r25 - 1 >= low && rawStart - r25 < MAX_EDGE_SAMPLES && m(r25 - 1) > l25) r25--;
+  while (r25 - 1 >= low && rawStart - r25 < MAX_EDGE_SAMPLES && r.at(r25 - 1) > l25) r25--;
   let r75 = rawStart;
-  while (r75 < rawEnd && r75 - rawStart < MAX_EDGE_SAMPLES && m(r75) < l75) r75++;
+  while (r75 < rawEnd && r75 - rawStart < MAX_EDGE_SAMPLES && r.at(r75) < l75) r75++;
+  // The corner lies before the 25 % crossing by half a 25→75 % span for a straight ramp, less for
+  // a first-order or sine-like one (reachOf).
   const riseSpan = Math.max(1, r75 - r25);
+  let riseLow = r25;
+  for (let floor = Infinity; riseLow - 1 >= low && r25 - riseLow <= reachOf(riseSpan) + 6; riseLow--) {
+    const x = r.at(riseLow - 1);
+    if (x > floor + climb) break;
+    if (x < floor) floor = x;
+  }
   let start = r25;
-  const rise = searchEdge(v, base, low, limit, levels, scratch, r25 - 2 * riseSpan - 2, Math.max(r75, rawStart), riseSpan, 1);
+  const rise = searchEdge(r, riseLow, limit, levels, scratch, r25 - reachOf(riseSpan), Math.max(r75, rawStart), riseSpan, 1);
   if (rise) start = rise.concave ? Math.ceil(rise.at) : Math.floor(rise.at) + 1;
   start = Math.min(rawStart, Math.max(low, start));
 
-  let f50 = rawEnd;
-  while (f50 > start && rawEnd - f50 < MAX_EDGE_SAMPLES && m(f50) <= l50) f50--;
-  let f75 = f50;
-  while (f75 > start && f50 - f75 < MAX_EDGE_SAMPLES && m(f75) < l75) f75--;
-  let f25 = f50 + 1;
-  while (f25 < limit && f25 - f50 < MAX_EDGE_SAMPLES && m(f25) >= l25) f25++;
-  const fallSpan = Math.max(1, f25 - f75);
+  const f = edges.fall;
+  const f75 = lastSustained(ts, base, start, rawEnd, f, l75, sustainMs);
+  // Down to the 25 % crossing, unless something climbs again first.
+  let f25 = f75 + 1;
+  let fallHigh = limit;
+  for (let floor = Infinity; f25 < limit && f25 - f75 < MAX_EDGE_SAMPLES; f25++) {
+    const x = f.at(f25);
+    if (x > floor + climb) {
+      fallHigh = --f25;
+      break;
+    }
+    if (x < floor) floor = x;
+    if (x < l25) break;
+  }
+  // Mirror image of the rise: the fall ends within a span after its 25 % crossing. Cut short by
+  // another excursion, the fall's own span is unknown; the rise's stands in as its scale.
+  const fallSpan = Math.max(1, f25 - f75, fallHigh < limit ? riseSpan : 0);
+  let reach = f25;
+  for (let floor = f.at(f25); reach + 1 <= fallHigh && reach - f25 <= reachOf(fallSpan) + 6; reach++) {
+    const x = f.at(reach + 1);
+    if (x > floor + climb) break;
+    if (x < floor) floor = x;
+  }
   let end = rawEnd;
-  const fall = searchEdge(v, base, start, limit, levels, scratch, f75 - 2 * fallSpan - 2, f25 + 2 * fallSpan + 2, fallSpan, -1);
+  const fall = searchEdge(f, start, reach, levels, scratch, f75 - reachOf(fallSpan), f25 + reachOf(fallSpan), fallSpan, -1);
   if (fall) end = fall.concave ? Math.floor(fall.at) : Math.ceil(fall.at) - 1;
   end = Math.max(start, Math.min(limit, end));
   return { start, end };
 }
 
-/** Reused arrays for the edge fits (one set per detector). */
-export class EdgeScratch {
-  readonly y = new Scratch();
-  readonly prefix = new Scratch();
-  readonly prefixI = new Scratch();
+/** How far beyond an edge's 25 % / 75 % crossings its corner may lie, for a 25→75 % span. */
+function reachOf(span: number): number {
+  return Math.ceil(0.5 * span) + 2;
 }
 
-/** Strongest corner with candidates in [from, to] (clamped so every fit window lies in [low, limit]). */
+/** End of the last run at or above `level` lasting `sustainMs` in [from, to]; else the last sample there at all. */
+function lastSustained(ts: Float64Array, base: number, from: number, to: number, f: Filtered, level: number, sustainMs: number): number {
+  let runEnd = -1;
+  let anyAbove = -1;
+  for (let i = to; i >= from && to - i < MAX_EDGE_SAMPLES * 4; i--) {
+    if (f.at(i) < level) {
+      runEnd = -1;
+      continue;
+    }
+    if (anyAbove < 0) anyAbove = i;
+    if (runEnd < 0) runEnd = i;
+    if (ts[runEnd - base]! - ts[i - base]! >= sustainMs) return runEnd;
+  }
+  return anyAbove >= 0 ? anyAbove : from;
+}
+
+/** Strongest corner with candidates in [from, to], every fit window within [low, limit]. */
 function searchEdge(
-  v: Float64Array,
-  base: number,
+  filtered: Filtered,
   low: number,
   limit: number,
   levels: Levels,
@@ -87,19 +136,35 @@ function searchEdge(
   span: number,
   direction: 1 | -1,
 ): Kink | null {
-  // Half-width: a third of the edge, at least 3 samples for the fit, at most 6 so a curved
-  // (first-order) edge still looks straight next to its corner.
-  const f = Math.min(6, Math.max(3, Math.round(span / 3)));
+  // Half-width: a third of the edge, at least 4 samples so noise does not fake slopes, at most 6
+  // so a curved (first-order) edge still looks straight next to its corner.
+  const f = Math.min(6, Math.max(4, Math.round(span / 3)));
   const lo = Math.max(low, from - f);
   const hi = Math.min(limit, to + f);
   if (hi - lo < 2 * f) return null;
-  const y = scratch.y.take(hi - lo + 1);
-  for (let i = lo; i <= hi; i++) y[i - lo] = med3(v, base, i, low, limit);
-  // Slope noise of an F-sample leg is about σ/√(Σx²): both legs may lean 3 of those the wrong way.
-  const tolerance = (3 * levels.noise) / Math.sqrt((f * (f + 1) * (2 * f + 1)) / 6);
+  filtered.cover(lo, hi);
+  // The slope of an F-sample leg has a standard error of σ/√(F(F+1)(F+2)/12): a flat leg may
+  // lean 3.5 of those, and a leg going the wrong way no more.
+  const tolerance = (3.5 * levels.noise) / Math.sqrt((f * (f + 1) * (f + 2)) / 12);
+  const spread = levels.load - levels.idle;
+  const length = hi - lo + 1;
   return strongestKink(
-    { y, origin: lo, from: lo + f, to: hi - f, halfWidth: f, direction, tolerance, minStrength: 16 * levels.noise * levels.noise },
-    scratch.prefix.take(y.length + 1),
-    scratch.prefixI.take(y.length + 1),
+    {
+      y: filtered.data,
+      length: filtered.to - filtered.from + 1,
+      origin: filtered.from,
+      from: lo + f,
+      to: hi - f,
+      halfWidth: f,
+      direction,
+      tolerance,
+      lowLevel: levels.idle + 0.25 * spread,
+      highLevel: levels.idle + 0.75 * spread,
+      noise: levels.noise,
+      // Well above what noise alone explains at the best of some hundred candidates.
+      minStrength: 9 * levels.noise * levels.noise,
+    },
+    scratch.prefix.take(length + 1),
+    scratch.prefixI.take(length + 1),
   );
 }

@@ -27,6 +27,11 @@ export interface SegmenterParams {
   gapMs: number;
   /** A run must stay above `leave` this long to count (auto mode's glitch rejection); 0 = at once. */
   confirmMs: number;
+  /**
+   * Auto mode: a single sample does not decide. A run starts only on two samples above `enter`,
+   * and one sample below `leave` between samples above it is a dip, not an end.
+   */
+  spikes: boolean;
   minDurationMs: number;
 }
 
@@ -63,6 +68,11 @@ export class Segmenter {
     this.next = p.first;
   }
 
+  /** The next index to scan. */
+  get position(): number {
+    return this.next;
+  }
+
   /** Up to this index it is settled whether (and where) the next segment opens. */
   get resolvedUntil(): number {
     return this.phase === TENTATIVE && this.segStart < 0 ? this.tentStart - 1 : this.next - 1;
@@ -75,8 +85,12 @@ export class Segmenter {
     return this.next;
   }
 
-  /** Scans samples up to absolute index `stop` (exclusive); `ts[k]`, `v[k]` hold index `base + k`. */
-  scan(ts: Float64Array, v: Float64Array, base: number, stop: number): void {
+  /**
+   * Scans samples up to absolute index `stop` (exclusive); `ts[k]`, `v[k]` hold index `base + k`.
+   * With `spikes` a decision may need the next sample; without it the scan waits there, unless
+   * `final` (the stream has ended: a lone last sample starts nothing and a dip there is a drop).
+   */
+  scan(ts: Float64Array, v: Float64Array, base: number, stop: number, final = false): void {
     let i = this.next;
     if (!this.started && i < stop) {
       this.started = true;
@@ -90,53 +104,94 @@ export class Segmenter {
       }
     }
     const n = stop - base;
+    const spikes = this.p.spikes;
     while (i < stop) {
       let j = i - base;
       switch (this.phase) {
         case IDLE: {
           const enter = this.enter;
           while (j < n && !(v[j]! > enter)) j++;
-          if (j < n) this.beginRun(j + base, ts[j]!);
+          if (j >= n) break;
+          if (spikes && j + 1 >= n) {
+            if (!final) return this.pause(j + base);
+            j = n; // a lone last sample starts nothing
+          } else if (!spikes || v[j + 1]! > enter) this.beginRun(j + base, ts[j]!);
+          else j++; // a single-sample spike
           break;
         }
         case TENTATIVE: {
           const leave = this.leave;
           const t0 = this.tentStartTs;
           const confirm = this.p.confirmMs;
-          while (j < n && v[j]! > leave && ts[j]! - t0 < confirm) j++;
-          if (j < n) {
+          let outcome = 0;
+          while (j < n) {
             if (v[j]! > leave) {
-              this.confirmRun();
-              this.lastAbove = j + base;
-              this.lastAboveTs = ts[j]!;
+              if (ts[j]! - t0 >= confirm) {
+                outcome = 1;
+                break;
+              }
               j++;
-            } else {
-              // Too short: a glitch. Back to where we were, the glitch forgotten.
-              this.phase = this.segStart >= 0 ? GAP : IDLE;
+              continue;
             }
+            if (spikes && j + 1 >= n && !final) return this.pause(j + base);
+            if (spikes && j + 1 < n && v[j + 1]! > leave) {
+              j++; // a single-sample dip
+              continue;
+            }
+            outcome = 2;
+            break;
+          }
+          if (outcome === 1) {
+            this.confirmRun();
+            this.lastAbove = j + base;
+            this.lastAboveTs = ts[j]!;
+            j++;
+          } else if (outcome === 2) {
+            // Too short: a glitch. Back to where we were, the glitch forgotten.
+            this.phase = this.segStart >= 0 ? GAP : IDLE;
           }
           break;
         }
         case LOADED: {
           const leave = this.leave;
-          const from = j;
-          while (j < n && v[j]! > leave) j++;
-          if (j > from) {
-            this.lastAbove = j - 1 + base;
-            this.lastAboveTs = ts[j - 1]!;
+          let last = -1;
+          let waiting = false;
+          for (;;) {
+            const from = j;
+            while (j < n && v[j]! > leave) j++;
+            if (j > from) last = j - 1;
+            if (j >= n || !spikes) break;
+            if (j + 1 >= n) {
+              waiting = !final;
+              break;
+            }
+            if (!(v[j + 1]! > leave)) break;
+            j++; // a single-sample dip
           }
-          if (j < n) this.phase = GAP;
+          if (last >= 0) {
+            this.lastAbove = last + base;
+            this.lastAboveTs = ts[last]!;
+          }
           if (this.lastAbove - this.segStart > MAX_SEGMENT_SAMPLES) this.discard = true;
+          if (waiting) return this.pause(j + base);
+          if (j < n) this.phase = GAP;
           break;
         }
         case GAP: {
           const enter = this.enter;
           const t0 = this.lastAboveTs;
           const gap = this.p.gapMs;
-          while (j < n && !(v[j]! > enter) && ts[j]! - t0 < gap) j++;
-          if (j < n) {
-            if (ts[j]! - t0 >= gap) this.close();
-            else this.beginRun(j + base, ts[j]!);
+          for (; j < n; j++) {
+            if (ts[j]! - t0 >= gap) {
+              this.close();
+              break;
+            }
+            if (!(v[j]! > enter)) continue;
+            if (!spikes || (j + 1 < n && v[j + 1]! > enter)) {
+              this.beginRun(j + base, ts[j]!);
+              break;
+            }
+            if (j + 1 >= n && !final) return this.pause(j + base);
           }
           break;
         }
@@ -144,6 +199,11 @@ export class Segmenter {
       i = j + base;
     }
     this.next = i;
+  }
+
+  /** Stops at `at` until the next sample arrives. */
+  private pause(at: number): void {
+    this.next = at;
   }
 
   private beginRun(at: number, t: number): void {

@@ -3,13 +3,14 @@ import { optionalString } from '../args';
 import type { Command } from '../command';
 import { withScratchDir, type BenchCase, type BenchResult } from '../bench/harness';
 import { csvCase } from '../bench/csv-case';
+import { cyclesCase } from '../bench/cycles-case';
 import { ingestCase } from '../bench/ingest-case';
 import { m4Case } from '../bench/m4-case';
 import { uiCase } from '../bench/ui-case';
 import { formatTable, printJson } from '../output';
 import { simulatorWorkerUrl } from '../bundle-paths';
 
-export const BENCH_CASES: readonly BenchCase[] = [ingestCase, m4Case, uiCase, csvCase];
+export const BENCH_CASES: readonly BenchCase[] = [ingestCase, m4Case, uiCase, csvCase, cyclesCase];
 
 export const benchCommand: Command = {
   name: 'bench',
