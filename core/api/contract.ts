@@ -2,6 +2,8 @@ import type { SensorSpec } from '../model';
 import type { SeriesStats, HotReading } from '../store/queries';
 import type { LabErrorCode } from '../model/errors';
 import type { LabMethod, LabRequest } from './schemas';
+import type { FileResponses, ImportProgressEvent } from './files-contract';
+import type { CycleMetrics, CycleSummary, LiveCycleEvent, SaveResult, StoredCycle } from '../cycles';
 
 /**
  * The one typed contract between the engine and every UI. The Electron preload and the browser
@@ -54,7 +56,44 @@ export interface ExportResult {
   out: string;
 }
 
-export interface LabResponses {
+/** Cycles found on one machine × sensor, with the summary of all of them (abnormal flags, trends). */
+export interface CyclesDetectResponse {
+  machine: string;
+  sensor: string;
+  /** Mode and parameters, as stored in the `detector` column. */
+  detector: string;
+  mode: 'fixed' | 'auto';
+  readings: number;
+  /** Cycles found; `cycles` holds the first `limit` of them. */
+  total: number;
+  cycles: CycleMetrics[];
+  summary: CycleSummary;
+  /** Present when the request asked to save. */
+  saved: SaveResult | null;
+}
+
+export interface CyclesListResponse {
+  cycles: StoredCycle[];
+  /** More rows matched than the limit. */
+  truncated: boolean;
+}
+
+/** Progress of a running cycle detection (after each chunk read). */
+export interface CycleProgress {
+  machine: string;
+  sensor: string;
+  readings: number;
+  /** 0…1 of the time range covered so far. */
+  fraction: number;
+}
+
+/** Cycles that closed on the live bus since the last frame; `dropped` were over the frame's cap. */
+export interface LiveCycleFrame {
+  cycles: LiveCycleEvent[];
+  dropped: number;
+}
+
+export interface LabResponses extends FileResponses {
   workspaceInfo: WorkspaceInfo;
   status: LabStatus;
   simulationStart: LabStatus;
@@ -65,6 +104,9 @@ export interface LabResponses {
   stats: SeriesStats[];
   hot: { total: number; rows: HotReading[] };
   exportReadings: ExportResult;
+  cyclesDetect: CyclesDetectResponse;
+  cyclesCancel: { cancelled: boolean };
+  cyclesList: CyclesListResponse;
 }
 
 export type LabApi = { [M in LabMethod]: (request: LabRequest<M>) => Promise<LabResponses[M]> };
@@ -78,9 +120,12 @@ export interface LabEvents {
   live: LiveFrame;
   status: LabStatus;
   error: ErrorEnvelope;
+  cycles: LiveCycleFrame;
+  cycleProgress: CycleProgress;
+  importProgress: ImportProgressEvent;
 }
 export type LabEventName = keyof LabEvents;
-export const LAB_EVENTS: readonly LabEventName[] = ['live', 'status', 'error'];
+export const LAB_EVENTS: readonly LabEventName[] = ['live', 'status', 'error', 'cycles', 'cycleProgress', 'importProgress'];
 
 export interface ErrorEnvelope {
   code: LabErrorCode;

@@ -12,6 +12,11 @@ import { LiveFeed } from '../stream/live-feed';
 import type { LabApi, LabEvents, LabResponses, WorkspaceInfo } from './contract';
 import { requestSchemas, type LabMethod, type LabParsedRequest } from './schemas';
 import { LiveSimulation } from './simulation';
+import { listCycles, SessionCycles } from './cycles-methods';
+import { LabLiveCycles } from './live-cycles';
+import { AnalyticsMethods } from './analytics-methods';
+import { FileInbox, uploadDirFor } from './file-inbox';
+import { ImportMethods } from './import-methods';
 
 export type EventSink = <E extends keyof LabEvents>(event: E, payload: LabEvents[E]) => void;
 
@@ -24,13 +29,22 @@ const STATUS_INTERVAL_MS = 500;
 export class Lab {
   private readonly sessions = new Set<LabSession>();
   readonly simulation: LiveSimulation;
+  readonly liveCycles: LabLiveCycles;
+  /** Uploaded and user-chosen files the import methods may read (never a path from a client). */
+  readonly inbox: FileInbox;
   private statusTimer: ReturnType<typeof setInterval>;
 
   private constructor(
     readonly ws: Workspace,
     readonly ingestor: Ingestor,
   ) {
+    this.inbox = new FileInbox(uploadDirFor(ws.path));
     this.simulation = new LiveSimulation(ingestor, (message) => this.broadcast('error', { code: 'internal', message: `simulation stopped: ${message}` }));
+    this.liveCycles = new LabLiveCycles(
+      ingestor,
+      (frame) => this.broadcast('cycles', frame),
+      (message) => this.broadcast('error', { code: 'internal', message }),
+    );
     ingestor.onCommitted((committed) => {
       for (const session of this.sessions) session.feed.offer(committed);
     });
@@ -52,6 +66,9 @@ export class Lab {
 
   detach(session: LabSession): void {
     session.feed.stop();
+    session.cycles.cancel();
+    session.imports.dispose();
+    session.analytics.dispose();
     this.sessions.delete(session);
   }
 
@@ -72,7 +89,13 @@ export class Lab {
   async close(): Promise<void> {
     clearInterval(this.statusTimer);
     this.simulation.stop();
-    for (const session of this.sessions) session.feed.stop();
+    await this.liveCycles.stop();
+    for (const session of this.sessions) {
+      session.feed.stop();
+      session.cycles.cancel();
+      session.imports.dispose();
+      session.analytics.dispose();
+    }
     this.sessions.clear();
     await this.ws.idle();
     await this.ws.checkpoint().catch(() => undefined);
@@ -98,12 +121,19 @@ export class Lab {
 /** LabApi for one client: validates every request, answers, and feeds it live frames. */
 export class LabSession implements LabApi {
   readonly feed: LiveFeed;
+  readonly cycles: SessionCycles;
+  readonly imports: ImportMethods;
+  readonly analytics: AnalyticsMethods;
 
   constructor(
     private readonly lab: Lab,
     readonly sink: EventSink,
   ) {
     this.feed = new LiveFeed((frame) => sink('live', frame));
+    this.cycles = new SessionCycles(lab.ws, lab.ingestor, (progress) => sink('cycleProgress', progress));
+    const deps = { ws: lab.ws, catalog: lab.ingestor.catalog };
+    this.imports = new ImportMethods({ ...deps, inbox: lab.inbox, progress: (p) => sink('importProgress', p) });
+    this.analytics = new AnalyticsMethods({ ...deps, exportDir: () => lab.exportDir() });
   }
 
   /** Entry point for transports: untrusted method name and params in, typed answer out. */
@@ -133,13 +163,16 @@ export class LabSession implements LabApi {
   }
 
   async simulationStart(request: unknown): Promise<LabResponses['simulationStart']> {
-    await this.lab.simulation.start(this.parse('simulationStart', request));
+    const params = this.parse('simulationStart', request);
+    await this.lab.simulation.start(params);
+    await this.lab.liveCycles.start(params.profile);
     return this.lab.simulation.status();
   }
 
   async simulationStop(request: unknown = {}): Promise<LabResponses['simulationStop']> {
     this.parse('simulationStop', request);
     this.lab.simulation.stop();
+    await this.lab.liveCycles.stop();
     return this.lab.simulation.status();
   }
 
@@ -202,6 +235,66 @@ export class LabSession implements LabApi {
     const r = this.parse('exportReadings', request);
     const out = join(this.lab.exportDir(), r.out);
     return { rows: await exportReadings(this.lab.ws, this.lab.ingestor.catalog, { ...r, out }), out };
+  }
+
+  async cyclesDetect(request: unknown): Promise<LabResponses['cyclesDetect']> {
+    return this.cycles.detect(this.parse('cyclesDetect', request));
+  }
+
+  async cyclesCancel(request: unknown = {}): Promise<LabResponses['cyclesCancel']> {
+    this.parse('cyclesCancel', request);
+    return { cancelled: this.cycles.cancel() };
+  }
+
+  async cyclesList(request: unknown): Promise<LabResponses['cyclesList']> {
+    return listCycles(this.lab.ws, this.parse('cyclesList', request));
+  }
+
+  // Offline analysis (issue 5): file import, quarantine, windows, compare, SQL; see *-methods.ts.
+  async importPreview(request: unknown): Promise<LabResponses['importPreview']> {
+    return this.imports.preview(this.parse('importPreview', request));
+  }
+
+  async importRun(request: unknown): Promise<LabResponses['importRun']> {
+    return this.imports.run(this.parse('importRun', request));
+  }
+
+  async importCancel(request: unknown = {}): Promise<LabResponses['importCancel']> {
+    this.parse('importCancel', request);
+    return this.imports.cancel();
+  }
+
+  async importHistory(request: unknown = {}): Promise<LabResponses['importHistory']> {
+    return this.imports.history(this.parse('importHistory', request));
+  }
+
+  async quarantine(request: unknown = {}): Promise<LabResponses['quarantine']> {
+    return this.imports.quarantine(this.parse('quarantine', request));
+  }
+
+  async windows(request: unknown): Promise<LabResponses['windows']> {
+    return this.analytics.windows(this.parse('windows', request));
+  }
+
+  async compare(request: unknown): Promise<LabResponses['compare']> {
+    return this.analytics.compare(this.parse('compare', request));
+  }
+
+  async sql(request: unknown): Promise<LabResponses['sql']> {
+    return this.analytics.sql(this.parse('sql', request));
+  }
+
+  async sqlCancel(request: unknown = {}): Promise<LabResponses['sqlCancel']> {
+    this.parse('sqlCancel', request);
+    return this.analytics.cancel();
+  }
+
+  async exportSql(request: unknown): Promise<LabResponses['exportSql']> {
+    return this.analytics.exportSql(this.parse('exportSql', request));
+  }
+
+  async exportWindows(request: unknown): Promise<LabResponses['exportWindows']> {
+    return this.analytics.exportWindows(this.parse('exportWindows', request));
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROFILE_NAMES } from '../sim/profiles';
 import { MAX_M4_BUCKETS } from '../store/m4';
+import { fileRequestSchemas } from './files-schemas';
 
 /**
  * Request schemas of every LabApi method: the boundary where untrusted input (IPC, WebSocket)
@@ -8,6 +9,8 @@ import { MAX_M4_BUCKETS } from '../store/m4';
  */
 const epochMs = z.number().finite().min(0).max(7.3e12);
 const name = z.string().min(1).max(10_000);
+/** A cycle-detection span (min gap, min duration): 0 to 366 days, like the CLI's. */
+const spanMs = z.number().finite().min(0).max(366 * 86_400_000);
 
 export const seriesKeySchema = z.object({ machine: name, sensor: name });
 
@@ -43,6 +46,34 @@ export const requestSchemas = {
       to: epochMs.optional(),
     })
     .strict(),
+  cyclesDetect: z
+    .object({
+      machine: name,
+      sensor: name,
+      from: epochMs.optional(),
+      to: epochMs.optional(),
+      /** Fixed mode when set; auto mode (levels from the data) otherwise. */
+      threshold: z.number().finite().min(-1e12).max(1e12).optional(),
+      minGapMs: spanMs.optional(),
+      minDurationMs: spanMs.optional(),
+      save: z.boolean().default(false),
+      /** Cycles returned (all are summarised and saved). */
+      limit: z.number().int().min(1).max(20_000).default(5000),
+    })
+    .strict()
+    .refine((r) => r.from === undefined || r.to === undefined || r.to > r.from, { message: 'to must be after from' }),
+  cyclesCancel: z.object({}).strict(),
+  cyclesList: z
+    .object({
+      machine: name.optional(),
+      sensor: name.optional(),
+      detector: z.string().min(1).max(500).optional(),
+      from: epochMs.optional(),
+      to: epochMs.optional(),
+      limit: z.number().int().min(1).max(20_000).default(1000),
+    })
+    .strict(),
+  ...fileRequestSchemas,
 } as const;
 
 export type LabMethod = keyof typeof requestSchemas;

@@ -84,6 +84,8 @@ export interface CycleFilter extends DetectionRange {
   machine?: string | undefined;
   sensor?: string | undefined;
   detector?: string | undefined;
+  /** At most this many rows (the first by the listing's order). */
+  limit?: number | undefined;
 }
 
 /** Stored cycles starting in [from, to), ordered by machine, sensor, detector and start. */
@@ -97,8 +99,8 @@ export async function loadCycles(ws: Workspace, filter: CycleFilter = {}): Promi
   }
   const rows = await ws.rows<{ machine: string; sensor: string; detector: string; metrics: string }>(
     `SELECT machine, sensor, detector, metrics::VARCHAR AS metrics FROM cycles WHERE ${where.join(' AND ')}
-     ORDER BY machine, sensor, detector, start_ts`,
-    params,
+     ORDER BY machine, sensor, detector, start_ts${filter.limit === undefined ? '' : ' LIMIT $limit'}`,
+    filter.limit === undefined ? params : { ...params, limit: filter.limit },
   );
   return rows.map((r) => ({ machine: r.machine, sensor: r.sensor, detector: r.detector, metrics: JSON.parse(r.metrics) as CycleMetrics }));
 }
