@@ -36,6 +36,6 @@ export default defineConfig({
     resolve: { alias },
     plugins: [react()],
     // bench.html: the chart-redraw benchmark page (servolab bench --case ui), served like the app.
-    build: { rolldownOptions: { input: { index: resolve(root, 'renderer/index.html'), bench: resolve(root, 'renderer/bench.html') } } },
+    build: { minify: true, rolldownOptions: { input: { index: resolve(root, 'renderer/index.html'), bench: resolve(root, 'renderer/bench.html') } } },
   },
 });

@@ -127,6 +127,15 @@ describe('servolab CLI (built)', () => {
     expectOneLineError(await servolab('query', '--db', junk, '--machine', 'M', '--sensor', 's', '--from', START, '--to', START), 2, /--to must be after/);
   }, 60_000);
 
+  const rendererBuilt = existsSync(join(__dirname, '..', 'out', 'renderer', 'index.html'));
+  if (!rendererBuilt) console.warn('skipping the serve workspace test: the renderer is not built (npm run build)');
+  it.skipIf(!rendererBuilt)('serve ends with one error line when the workspace cannot open (it opens while the page loads)', async () => {
+    const junk = join(tmp(), 'junk.duckdb');
+    writeFileSync(junk, 'definitely not a database\n'.repeat(1000));
+    expectOneLineError(await servolab('serve', '--db', junk, '--port', '0'), 1, /not a ServoLab workspace/);
+    expect(readFileSync(junk, 'utf8')).toBe('definitely not a database\n'.repeat(1000));
+  }, 60_000);
+
   it('refuses a workspace locked by another process, and a newer one', async () => {
     const dir = tmp();
     const db = join(dir, 'w.duckdb');

@@ -140,3 +140,40 @@ describe('browser-mode bridge', () => {
     ws.close();
   });
 });
+
+describe('bridge started before its workspace is open', () => {
+  it('serves pages at once and answers requests sent while the workspace opens', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'servolab-bridge-early-'));
+    mkdirSync(join(root, 'renderer'));
+    writeFileSync(join(root, 'renderer', 'index.html'), '<!doctype html><title>early</title>');
+    let openLab!: () => void;
+    const gate = new Promise<void>((resolve) => (openLab = resolve));
+    const opening = gate.then(() => Lab.open(join(root, 'early.duckdb')));
+    const early = await startBridge({ lab: opening, rendererDir: join(root, 'renderer') });
+    try {
+      const page = await new Promise<number>((resolve, reject) => {
+        request({ host: '127.0.0.1', port: early.port, path: `/?token=${early.token}` }, (res) => resolve(res.statusCode ?? 0)).on('error', reject).end();
+      });
+      expect(page).toBe(200);
+      const ws = await new Promise<WebSocket>((resolve, reject) => {
+        const socket = new WebSocket(`ws://127.0.0.1:${early.port}/api?token=${early.token}`);
+        socket.once('open', () => resolve(socket));
+        socket.once('error', reject);
+      });
+      const answers: unknown[] = [];
+      ws.on('message', (data) => answers.push(JSON.parse(data.toString())));
+      ws.send(JSON.stringify({ id: 1, method: 'workspaceInfo', params: {} }));
+      ws.send(JSON.stringify({ id: 2, method: 'status', params: {} }));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(answers).toEqual([]); // nothing can answer before the workspace is open
+      openLab();
+      await expect.poll(() => answers.length, { timeout: 10_000 }).toBe(2);
+      expect(answers.map((a) => (a as { id: number }).id).sort()).toEqual([1, 2]); // answered by id, as they finish
+      expect(answers.every((a) => (a as { ok: boolean }).ok)).toBe(true);
+      ws.close();
+    } finally {
+      await early.close();
+      await (await opening).close();
+    }
+  });
+});

@@ -9,7 +9,8 @@ import type { Lab } from '../api/lab';
 import { decodeRequest, encodeEvent, encodeResponse } from './protocol';
 
 export interface BridgeOptions {
-  lab: Lab;
+  /** The engine; a promise lets the server listen (and the page load) while the workspace opens. */
+  lab: Lab | Promise<Lab>;
   /** The built renderer (out/renderer). */
   rendererDir: string;
   host?: string;
@@ -47,6 +48,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('base64url');
   const rendererDir = resolve(options.rendererDir);
+  const labReady = Promise.resolve(options.lab);
+  labReady.catch(() => undefined); // the caller awaits the same promise and reports the failure
   let port = 0;
 
   const authorised = (req: IncomingMessage): boolean => {
@@ -65,7 +68,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (url.searchParams.has('token')) {
       res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
-    if (url.pathname.startsWith('/exports/')) return serveFile(res, options.lab.exportDir(), url.pathname.slice('/exports/'.length), true);
+    if (url.pathname.startsWith('/exports/')) {
+      const name = url.pathname.slice('/exports/'.length);
+      return void labReady.then((lab) => serveFile(res, lab.exportDir(), name, true), () => refuse(res, 503, 'workspace unavailable'));
+    }
     return serveFile(res, rendererDir, url.pathname === '/' ? 'index.html' : url.pathname.slice(1), false);
   });
 
@@ -76,7 +82,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (client) => attach(client, options.lab));
+    wss.handleUpgrade(req, socket, head, (client) => attach(client, labReady));
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -96,11 +102,16 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   };
 }
 
-function attach(client: WebSocket, lab: Lab): void {
-  const session = lab.session((event, payload) => {
-    // A client that cannot keep up gets frames dropped rather than queued without bound.
-    if (client.readyState === client.OPEN && client.bufferedAmount < 8 * MAX_MESSAGE_BYTES) client.send(encodeEvent(event, payload));
+/** Listens at once: requests that arrive while the workspace still opens wait for it, in order. */
+function attach(client: WebSocket, labReady: Promise<Lab>): void {
+  const ready = labReady.then((lab) => {
+    const session = lab.session((event, payload) => {
+      // A client that cannot keep up gets frames dropped rather than queued without bound.
+      if (client.readyState === client.OPEN && client.bufferedAmount < 8 * MAX_MESSAGE_BYTES) client.send(encodeEvent(event, payload));
+    });
+    return { lab, session };
   });
+  ready.catch(() => client.close(1011, 'workspace unavailable'));
   client.on('message', async (data) => {
     const request = decodeRequest(data.toString());
     if (!request.ok) {
@@ -108,13 +119,14 @@ function attach(client: WebSocket, lab: Lab): void {
       return;
     }
     try {
+      const { session } = await ready;
       const value = await session.call(request.method, request.params);
       client.send(encodeResponse(request.id, { ok: true, value }));
     } catch (e) {
       client.send(encodeResponse(request.id, { ok: false, error: toErrorEnvelope(e) }));
     }
   });
-  client.on('close', () => lab.detach(session));
+  client.on('close', () => void ready.then(({ lab, session }) => lab.detach(session), () => undefined));
 }
 
 function serveFile(res: ServerResponse, root: string, relative: string, download: boolean): void {

@@ -1,8 +1,10 @@
-import { runCli } from './main';
 import { setRendererDir, setSimulatorWorkerUrl } from './bundle-paths';
 
 setSimulatorWorkerUrl(new URL('./simulator-worker.js', import.meta.url));
 setRendererDir(new URL('../renderer/', import.meta.url));
+
+// `serve` starts on a lean module graph so the browser can load the page while DuckDB loads.
+const { runCli } = process.argv[2] === 'serve' ? await import('./serve-entry') : await import('./main');
 
 // The entry the `servolab` bin loads. Exit explicitly: DuckDB and worker handles must not keep
 // a finished command alive.

@@ -1,5 +1,5 @@
 import { LabError } from '../../model';
-import { Lab } from '../../api/lab';
+import type { Lab } from '../../api/lab';
 import { startBridge } from '../../bridge/server';
 import { choiceOption, integerOption, optionalString } from '../args';
 import { rendererDir } from '../bundle-paths';
@@ -24,10 +24,18 @@ export const serveCommand: Command = {
     if (token !== undefined && !/^[\w-]{16,}$/.test(token)) throw new LabError('usage', '--token needs at least 16 letters, digits, _ or -');
     const dir = rendererDir();
     if (!dir) throw new LabError('io', "the renderer is not built; run 'npm run build' first");
-    const lab = await Lab.open(db);
-    const bridge = await startBridge({ lab, rendererDir: dir, host, port, ...(token ? { token } : {}) });
+    // The engine (DuckDB) loads and the workspace opens while the server already serves the page.
+    const opening: Promise<Lab> = import('../../api/lab').then(({ Lab }) => Lab.open(db));
+    const bridge = await startBridge({ lab: opening, rendererDir: dir, host, port, ...(token ? { token } : {}) });
     if (values.json) printJson(io, { url: bridge.url, port: bridge.port, token: bridge.token, db });
     else io.out(`ServoLab is serving ${db}\nopen ${bridge.url}\n(Ctrl-C stops)`);
+    let lab: Lab;
+    try {
+      lab = await opening;
+    } catch (e) {
+      await bridge.close(); // a workspace that cannot open (corrupt, newer, locked) ends serve
+      throw e;
+    }
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
