@@ -15,6 +15,7 @@ export default defineConfig({
       input: {
         servolab: resolve(import.meta.dirname, 'core/cli/index.ts'),
         'simulator-worker': resolve(import.meta.dirname, 'core/ingest/simulator-worker.ts'),
+        'ml-worker': resolve(import.meta.dirname, 'core/ml/worker.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
     },

@@ -25,3 +25,14 @@ export function setSimulatorWorkerUrl(value: URL | undefined): void {
 export function simulatorWorkerUrl(): URL | undefined {
   return url;
 }
+
+/** The training worker (out/cli/ml-worker.js); without it forests grow on the main thread. */
+let mlUrl: URL | undefined;
+
+export function setMlWorkerUrl(value: URL | undefined): void {
+  mlUrl = value && existsSync(fileURLToPath(value)) ? value : undefined;
+}
+
+export function mlWorkerUrl(): URL | undefined {
+  return mlUrl;
+}

@@ -1,6 +1,7 @@
-import { setRendererDir, setSimulatorWorkerUrl } from './bundle-paths';
+import { setMlWorkerUrl, setRendererDir, setSimulatorWorkerUrl } from './bundle-paths';
 
 setSimulatorWorkerUrl(new URL('./simulator-worker.js', import.meta.url));
+setMlWorkerUrl(new URL('./ml-worker.js', import.meta.url));
 setRendererDir(new URL('../renderer/', import.meta.url));
 
 // `serve` starts on a lean module graph so the browser can load the page while DuckDB loads.

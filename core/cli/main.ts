@@ -3,6 +3,8 @@ import { benchCommand } from './commands/bench';
 import { cyclesCommand } from './commands/cycles';
 import { exportCommand } from './commands/export';
 import { hotCommand } from './commands/hot';
+import { modelsCommand } from './commands/models';
+import { predictCommand } from './commands/predict';
 import { importCommand } from './commands/import';
 import { quarantineCommand } from './commands/quarantine';
 import { queryCommand } from './commands/query';
@@ -10,13 +12,14 @@ import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
 import { sqlCommand } from './commands/sql';
 import { statsCommand } from './commands/stats';
+import { trainCommand } from './commands/train';
 import { windowCommand } from './commands/window';
 import { processIO, type CliIO } from './output';
 import { runCommands } from './runner';
 
 export { EXIT } from './runner';
 
-export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, cyclesCommand, quarantineCommand, sqlCommand, serveCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, cyclesCommand, quarantineCommand, sqlCommand, trainCommand, modelsCommand, predictCommand, serveCommand, benchCommand];
 
 /** Runs the CLI with every command registered above; see runner.ts for exit codes. */
 export function runCli(argv: string[], io: CliIO = processIO): Promise<number> {

@@ -77,6 +77,17 @@ export const MIGRATIONS: readonly Migration[] = [
          rows BIGINT NOT NULL, columns JSON NOT NULL, created_at TIMESTAMP NOT NULL)`,
     ],
   },
+  {
+    version: 3,
+    description: 'model registry: live version, data range, run link',
+    statements: [
+      // One version per name may be live (the registry keeps it so); `data` is the data range a
+      // version was trained and tested on, `run_id` the run that produced it.
+      `ALTER TABLE models ADD COLUMN live BOOLEAN DEFAULT false`,
+      `ALTER TABLE models ADD COLUMN data JSON`,
+      `ALTER TABLE models ADD COLUMN run_id TEXT`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+/** Runs the BUILT command, as a user would (npm test builds the CLI first; its forest trains in worker threads). */
+const run = promisify(execFile);
+const BIN = join(__dirname, '..', 'bin', 'servolab.mjs');
+const AI4I = join(__dirname, '..', 'resources', 'data', 'ai4i2020.csv');
+
+async function servolab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+async function json(...args: string[]) {
+  const r = await servolab(...args, '--json');
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+function expectOneLineError(result: { code: number; stderr: string }, code: number, pattern: RegExp) {
+  expect(result.code).toBe(code);
+  expect(result.stderr.trim().split('\n')[0]).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+const AI4I_ARGS = [
+  '--label', 'Machine failure',
+  '--drop', 'UDI,Product ID,TWF,HDF,PWF,OSF,RNF',
+  '--derive', 'power="Torque [Nm]" * "Rotational speed [rpm]" * 2 * pi() / 60',
+  '--derive', 'temp_diff="Process temperature [K]" - "Air temperature [K]"',
+  '--derive', 'strain="Tool wear [min]" * "Torque [Nm]"',
+  '--derive', `overstrain="Tool wear [min]" * "Torque [Nm]" / CASE "Type" WHEN 'L' THEN 11000 WHEN 'M' THEN 12000 ELSE 13000 END`,
+];
+
+describe('servolab train, models, predict (built)', () => {
+  it('trains on AI4I to held-out F1 ≥ 0.90, stores, promotes, predicts, exports and imports', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'servolab-ml-cli-'));
+    const db = join(dir, 'lab.duckdb');
+    const trained = await json('train', '--csv', AI4I, ...AI4I_ARGS, '--seed', '42', '--db', db);
+    expect(trained.model).toBe('ai4i2020@1');
+    expect(trained.task).toBe('classification');
+    expect(trained.rows).toMatchObject({ train: 8000, test: 2000 });
+    expect(trained.metrics.f1).toBeGreaterThanOrEqual(0.9);
+    expect(trained.metrics.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(2000);
+    expect(trained.features).toContain('overstrain');
+
+    // The same data imported as a training table, a second version with ml-random-forest on few trees.
+    expect((await servolab('import', AI4I, '--db', db)).code).toBe(0);
+    const second = await json('train', '--db', db, '--table', 'ai4i2020', ...AI4I_ARGS, '--name', 'ai4i2020', '--algorithm', 'ml-random-forest', '--trees', '2', '--test-fraction', '0.9');
+    expect(second.model).toBe('ai4i2020@2');
+    expect(second.validation).toBe('held-back fifth');
+
+    const listed = await json('models', '--db', db);
+    expect(listed.models.map((m: any) => [m.id, m.algorithm, m.live])).toEqual([
+      ['ai4i2020@1', 'forest', false],
+      ['ai4i2020@2', 'ml-random-forest', false],
+    ]);
+    expect(listed.models[0].data).toMatchObject({ source: AI4I, rows: 10000, trainRows: 8000, testRows: 2000 });
+    expect((await servolab('models', '--db', db, '--promote', 'ai4i2020@1')).stdout).toMatch(/ai4i2020@1 is live/);
+
+    // Predict 30 rows, 10 of them failures, with the live model: its derived features are recomputed.
+    const lines = readFileSync(AI4I, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+    const failures = lines.slice(1).filter((l) => l.split(',')[8] === '1').slice(0, 10);
+    const sample = join(dir, 'sample.csv');
+    writeFileSync(sample, [lines[0], ...lines.slice(1, 21), ...failures].join('\n') + '\n');
+    const predicted = await json('predict', '--db', db, '--model', 'live', '--csv', sample);
+    expect(predicted.model).toBe('ai4i2020@1');
+    expect(predicted.predictions).toHaveLength(30);
+    expect(predicted.metrics.recall).toBeGreaterThanOrEqual(0.8);
+    const text = await servolab('predict', '--db', db, '--model', 'ai4i2020@1', '--csv', sample);
+    expect(text.stdout.split('\n')[0]).toBe('row,score,predicted');
+
+    const exported = join(dir, 'model.json');
+    expect((await servolab('models', '--db', db, '--export', 'live', '--out', exported)).code).toBe(0);
+    const other = join(dir, 'other.duckdb');
+    expect((await json('models', '--db', other, '--import', exported)).imported).toBe('ai4i2020@1');
+    const again = await json('predict', '--db', other, '--model', 'ai4i2020@1', '--csv', sample);
+    expect(again.predictions).toEqual(predicted.predictions);
+  }, 120_000);
+
+  it('fails with one line and the right exit code on bad input', async () => {
+    expectOneLineError(await servolab('train', '--csv', AI4I), 2, /--label is required/);
+    expectOneLineError(await servolab('train', '--csv', AI4I, '--label', 'nope'), 1, /no label column "nope"/);
+    expectOneLineError(await servolab('train', '--csv', AI4I, '--label', 'Machine failure', '--derive', 'x=1) AS a, (2'), 1, /derived feature "x": must be a single expression/);
+    expectOneLineError(await servolab('train', '--csv', AI4I, '--label', 'Machine failure', '--algorithm', 'svm'), 2, /--algorithm must be one of forest, ml-random-forest/);
+    expectOneLineError(await servolab('predict', '--db', join(tmpdir(), 'servolab-none.duckdb'), '--model', 'live', '--csv', AI4I), 1, /workspace not found/);
+  }, 60_000);
+});
