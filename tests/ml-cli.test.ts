@@ -94,4 +94,35 @@ describe('servolab train, models, predict (built)', () => {
     expectOneLineError(await servolab('train', '--csv', AI4I, '--label', 'Machine failure', '--algorithm', 'svm'), 2, /--algorithm must be one of forest, ml-random-forest/);
     expectOneLineError(await servolab('predict', '--db', join(tmpdir(), 'servolab-none.duckdb'), '--model', 'live', '--csv', AI4I), 1, /workspace not found/);
   }, 60_000);
+
+  it('detect writes timestamp,value,anomaly_score per reading, high at injected anomalies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'servolab-detect-cli-'));
+    const input = join(dir, 'machine_temperature.csv');
+    const lines = ['timestamp,value'];
+    let noise = 7;
+    for (let i = 0; i < 3000; i++) {
+      noise = (noise * 16807) % 2147483647;
+      const t = new Date(Date.UTC(2026, 0, 1) + i * 300_000).toISOString().replace('T', ' ').slice(0, 19);
+      const v = 80 + 5 * Math.sin((2 * Math.PI * i) / 288) + (noise / 2147483647 - 0.5) * 2 + (i === 2000 ? 30 : 0) + (i >= 2500 && i < 2530 ? -15 : 0);
+      lines.push(`${t},${v.toFixed(3)}`);
+    }
+    writeFileSync(input, lines.join('\n') + '\n');
+    const out = join(dir, 'scores.csv');
+    const r = await json('detect', '--input', input, '--out', out);
+    expect(r.rows).toBe(3000);
+    const rows = readFileSync(out, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('timestamp,value,anomaly_score');
+    expect(rows).toHaveLength(3001);
+    expect(rows[1]!.split(',').slice(0, 2)).toEqual(lines[1]!.split(','));
+    const score = rows.slice(1).map((l) => Number(l.split(',')[2]));
+    expect(score.every((s) => s >= 0 && s <= 1)).toBe(true);
+    expect(score[2000]).toBeGreaterThan(0.5);
+    expect(Math.max(...score.slice(2500, 2510))).toBeGreaterThan(0.5);
+    const quiet = score.filter((_, i) => i >= 150 && !(i >= 2000 && i < 2150) && !(i >= 2500 && i < 2650));
+    expect(Math.max(...quiet)).toBeLessThan(0.5);
+
+    expectOneLineError(await servolab('detect', '--input', input, '--value', 'temp', '--out', out), 1, /no column "temp".*choose with --value/);
+    expectOneLineError(await servolab('detect', '--input', join(dir, 'missing.csv'), '--out', out), 1, /file not found/);
+    expectOneLineError(await servolab('detect', '--input', input), 2, /--out is required/);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import type { Command } from './command';
 import { benchCommand } from './commands/bench';
 import { cyclesCommand } from './commands/cycles';
+import { detectCommand } from './commands/detect';
 import { exportCommand } from './commands/export';
 import { hotCommand } from './commands/hot';
 import { modelsCommand } from './commands/models';
@@ -19,7 +20,7 @@ import { runCommands } from './runner';
 
 export { EXIT } from './runner';
 
-export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, cyclesCommand, quarantineCommand, sqlCommand, trainCommand, modelsCommand, predictCommand, serveCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, cyclesCommand, quarantineCommand, sqlCommand, trainCommand, modelsCommand, predictCommand, detectCommand, serveCommand, benchCommand];
 
 /** Runs the CLI with every command registered above; see runner.ts for exit codes. */
 export function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
