@@ -125,4 +125,21 @@ describe('servolab train, models, predict (built)', () => {
     expectOneLineError(await servolab('detect', '--input', join(dir, 'missing.csv'), '--out', out), 1, /file not found/);
     expectOneLineError(await servolab('detect', '--input', input), 2, /--out is required/);
   }, 60_000);
+
+  it('trains a failure model on simulator ground truth (windowed features, time-ordered split)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'servolab-series-cli-'));
+    const db = join(dir, 'servo.duckdb');
+    const sim = await servolab('simulate', '--db', db, '--profile', 'servo', '--machines', '2', '--duration', '12h', '--seed', '5', '--start', '2026-03-01T00:00:00Z', '--faults', 'bearing_wear,overheating,imbalance');
+    expect(sim.code, sim.stderr).toBe(0);
+    const r = await json('train', '--db', db, '--label', 'failure', '--horizon', '10m', '--window', '1m', '--trees', '50');
+    expect(r.model).toBe('failure@1');
+    expect(r.data).toMatchObject({ rows: 1440, windowMs: 60000, horizonMs: 600000, machines: ['M-001', 'M-002'] });
+    expect(Date.parse(r.data.testFrom)).toBeGreaterThan(Date.parse(r.data.from));
+    expect(r.metrics.support.positive).toBeGreaterThan(0);
+    expect(r.metrics.rocAuc).toBeGreaterThan(0.9);
+    const listed = await json('models', '--db', db);
+    expect(listed.models[0]).toMatchObject({ id: 'failure@1', algorithm: 'forest', task: 'classification' });
+    expectOneLineError(await servolab('train', '--label', 'failure', '--horizon', '10m'), 2, /--horizon trains on the workspace readings/);
+    expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--window', '1m', '--table', 'x'), 2, /--window, --from and --to need --horizon/);
+  }, 90_000);
 });

@@ -65,10 +65,16 @@ function meanOf(perFold: Metrics[]): Record<string, number> {
   return out;
 }
 
-export async function trainDataset(data: Dataset, request: TrainRequest, options: TrainOptions = {}): Promise<TrainResult> {
+/** `split` replaces the stratified held-out split (series use a time-ordered one). */
+export async function trainDataset(
+  data: Dataset,
+  request: TrainRequest,
+  options: TrainOptions = {},
+  split?: { train: Int32Array; test: Int32Array },
+): Promise<TrainResult> {
   const fraction = request.testFraction ?? 0.2;
   if (!(fraction > 0 && fraction < 1)) throw new LabError('usage', '--test-fraction must be between 0 and 1');
-  const { train, test } = holdOut(data.y, data.task, fraction, request.params.seed);
+  const { train, test } = split ?? holdOut(data.y, data.task, fraction, request.params.seed);
   if (train.length < 4 || test.length < 2) throw new LabError('invalid_input', `too few rows to split (${data.rows})`);
   const trainPart = subset(data, train);
   const testPart = subset(data, test);

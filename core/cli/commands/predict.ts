@@ -29,6 +29,7 @@ export const predictCommand: Command = {
     await withWorkspace(db, false, async (ws) => {
       const entry = await resolveModel(ws, ref);
       const file = await loadModelFile(ws, entry);
+      if (file.data.source === 'readings') throw new LabError('invalid_input', `${entry.id} is a series model (windows of workspace readings); predict scores table rows with a table model`);
       const { x, label } = await ws.exclusive((con) =>
         loadFeatures(con, source, { features: file.model.features, derived: file.derived, encodings: file.encodings, label: file.label }),
       );

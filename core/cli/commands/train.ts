@@ -7,9 +7,10 @@ import { recordFailedRun, saveModel } from '../../ml/registry';
 import { modelFileOf } from '../../ml/run';
 import { trainDataset, type TrainRequest } from '../../ml/train';
 import type { ClassificationMetrics, RegressionMetrics } from '../../ml/metrics';
-import { choiceOption, integerOption, numberOption, optionalString, requireString } from '../args';
+import { choiceOption, durationOption, integerOption, numberOption, optionalString, requireString, timeOption } from '../args';
 import type { Command } from '../command';
 import { mlWorkerUrl } from '../bundle-paths';
+import { trainSeries } from './train-series';
 import { formatTable, printJson } from '../output';
 
 export const trainCommand: Command = {
@@ -18,7 +19,8 @@ export const trainCommand: Command = {
   usage:
     'servolab train (--csv FILE | --db FILE --table NAME) --label COL [--drop COL,...] [--derive NAME=EXPR ...] ' +
     '[--test-fraction F] [--folds K] [--trees N] [--algorithm forest|ml-random-forest] [--balance none|weights|bootstrap] ' +
-    '[--seed S] [--name NAME] [--db FILE] [--json]',
+    '[--seed S] [--name NAME] [--db FILE] [--json]\n' +
+    '       servolab train --db FILE --label failure --horizon DUR [--window DUR] [--from ISO --to ISO] [--test-fraction F] [--trees N] [--seed S] [--name NAME] [--json]',
   options: {
     csv: { type: 'string' },
     table: { type: 'string' },
@@ -33,12 +35,16 @@ export const trainCommand: Command = {
     balance: { type: 'string' },
     seed: { type: 'string' },
     name: { type: 'string' },
+    horizon: { type: 'string' },
+    window: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
   },
   async run(values, io) {
     const csv = optionalString(values, 'csv');
     const table = optionalString(values, 'table');
     const db = optionalString(values, 'db');
-    if ((csv === undefined) === (table === undefined)) throw new LabError('usage', 'give one of --csv FILE or --table NAME');
+    if (csv !== undefined && table !== undefined) throw new LabError('usage', 'give one of --csv FILE or --table NAME');
     if (table !== undefined && db === undefined) throw new LabError('usage', '--table needs --db');
     const label = requireString(values, 'label');
     const drop = (optionalString(values, 'drop') ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -55,6 +61,26 @@ export const trainCommand: Command = {
       testFraction: numberOption(values, 'test-fraction', 0.01, 0.99) ?? 0.2,
       folds,
     };
+    if (values.horizon !== undefined) {
+      if (db === undefined || csv !== undefined || table !== undefined) throw new LabError('usage', '--horizon trains on the workspace readings: give --db and no --csv/--table');
+      if (label !== 'failure') throw new LabError('usage', 'series training predicts --label failure (the ground-truth failures in events)');
+      if (drop.length > 0 || derive.length > 0 || folds > 0) throw new LabError('usage', '--drop, --derive and --folds apply to tables, not series');
+      return trainSeries(
+        {
+          db,
+          name: optionalString(values, 'name') ?? 'failure',
+          horizonMs: durationOption(values, 'horizon', 30 * 86_400_000),
+          windowMs: values.window === undefined ? 60_000 : durationOption(values, 'window', 86_400_000),
+          from: timeOption(values, 'from'),
+          to: timeOption(values, 'to'),
+          request,
+          json: values.json === true,
+        },
+        io,
+      );
+    }
+    if (values.window !== undefined || values.from !== undefined || values.to !== undefined) throw new LabError('usage', '--window, --from and --to need --horizon (series training)');
+    if (csv === undefined && table === undefined) throw new LabError('usage', 'give one of --csv FILE or --table NAME');
     const source: DataSource = csv !== undefined ? { kind: 'csv', path: csv } : { kind: 'table', name: table! };
     const name = optionalString(values, 'name') ?? (csv !== undefined ? basename(csv, extname(csv)) : table!);
     const startedAt = new Date();

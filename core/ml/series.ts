@@ -1,0 +1,127 @@
+import { LabError } from '../model';
+import type { Workspace } from '../store/workspace';
+import type { Dataset } from './types';
+
+/**
+ * Failure-prediction datasets from a workspace's readings and its ground truth. One row per
+ * machine × window (tumbling, `windowMs` wide): for every sensor, mean, std, min, max, peak-to-peak,
+ * RMS, skewness, kurtosis, crest factor and slope, aggregated by DuckDB over the raw readings and
+ * pivoted into typed-array columns `sensor.stat`. Label: 1 when a failure (an event with a failure
+ * time — simulator ground truth or an imported label) falls after the window's start and at most
+ * `horizonMs` after its end. The split is time-ordered: the last `testFraction` of the windows, by
+ * time, is held out, so the model is always tested on a future it has not seen.
+ */
+export const WINDOW_STATS = ['mean', 'std', 'min', 'max', 'ptp', 'rms', 'skew', 'kurt', 'crest', 'slope'] as const;
+
+export interface SeriesSpec {
+  windowMs: number;
+  horizonMs: number;
+  from?: number;
+  to?: number;
+}
+
+export interface SeriesDataset extends Dataset {
+  /** Window start (epoch ms) and machine of every row. */
+  windowStart: Float64Array;
+  machines: string[];
+  machineOf: Int32Array;
+  failures: number;
+}
+
+interface WindowAgg {
+  machine: string;
+  sensor: string;
+  bucket: number;
+  values: number[];
+}
+
+export async function loadSeriesDataset(ws: Workspace, spec: SeriesSpec): Promise<SeriesDataset> {
+  const range = { from: spec.from ?? -8.64e15, to: spec.to ?? 8.64e15 };
+  // Columns, not row objects: a long range gives ~a million machine × sensor × window rows.
+  const [machineCol, sensorCol, bucketCol, ...stats] = await ws.columns(
+    `SELECT m.name AS machine, s.name AS sensor, (epoch_ms(r.ts) // $w) * $w AS bucket,
+       avg(r.value) AS mean, coalesce(stddev_pop(r.value), 0) AS std, min(r.value) AS min, max(r.value) AS max,
+       sqrt(avg(r.value * r.value)) AS rms, coalesce(skewness(r.value), 0) AS skew, coalesce(kurtosis(r.value), 0) AS kurt,
+       max(abs(r.value)) AS peak, coalesce(regr_slope(r.value, epoch_ms(r.ts) / 1000.0), 0) AS slope
+     FROM readings r JOIN machines m ON m.id = r.machine JOIN sensors s ON s.id = r.sensor
+     WHERE r.ts >= make_timestamp($from::BIGINT) AND r.ts < make_timestamp($to::BIGINT)
+     GROUP BY ALL ORDER BY machine, bucket, sensor`,
+    { w: spec.windowMs, from: Math.max(range.from, -2e15) * 1000, to: Math.min(range.to, 2e15) * 1000 },
+  );
+  if (!machineCol || machineCol.length === 0) throw new LabError('invalid_input', 'the workspace has no readings in that range (simulate or import some first)');
+  const [mean, std, min, max, rms, skew, kurt, peak, slope] = stats.map((c) => Float64Array.from(c as number[], Number));
+  const aggs: WindowAgg[] = machineCol.map((m, i) => ({
+    machine: String(m),
+    sensor: String(sensorCol![i]),
+    bucket: Number(bucketCol![i]),
+    values: [mean![i]!, std![i]!, min![i]!, max![i]!, max![i]! - min![i]!, rms![i]!, skew![i]!, kurt![i]!, rms![i]! > 0 ? peak![i]! / rms![i]! : 0, slope![i]!],
+  }));
+  const sensors = [...new Set(aggs.map((a) => a.sensor))].sort();
+  const names = sensors.flatMap((s) => WINDOW_STATS.map((stat) => `${s}.${stat}`));
+  // Row per (machine, bucket), in the query's order.
+  const keyOf = (a: WindowAgg) => `${a.machine}\u0000${a.bucket}`;
+  const rowIndex = new Map<string, number>();
+  const starts: number[] = [];
+  const machineNames: string[] = [];
+  const machineIds = new Map<string, number>();
+  const machineOfRow: number[] = [];
+  for (const a of aggs) {
+    if (rowIndex.has(keyOf(a))) continue;
+    rowIndex.set(keyOf(a), starts.length);
+    starts.push(a.bucket);
+    if (!machineIds.has(a.machine)) {
+      machineIds.set(a.machine, machineNames.length);
+      machineNames.push(a.machine);
+    }
+    machineOfRow.push(machineIds.get(a.machine)!);
+  }
+  const n = starts.length;
+  const columns = names.map(() => new Float64Array(n).fill(NaN));
+  for (const a of aggs) {
+    const i = rowIndex.get(keyOf(a))!;
+    const base = sensors.indexOf(a.sensor) * WINDOW_STATS.length;
+    a.values.forEach((v, k) => (columns[base + k]![i] = Number.isFinite(v) ? v : NaN));
+  }
+  const events = await ws.rows<{ machine: string; failure: number }>(
+    `SELECT machine, epoch_ms(failure) AS failure FROM events WHERE failure IS NOT NULL ORDER BY machine, failure`,
+  );
+  const failuresBy = new Map<string, number[]>();
+  for (const e of events) failuresBy.set(e.machine, [...(failuresBy.get(e.machine) ?? []), Number(e.failure)]);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const start = starts[i]!;
+    const end = start + spec.windowMs;
+    const list = failuresBy.get(machineNames[machineOfRow[i]!]!) ?? [];
+    if (list.some((f) => f > start && f <= end + spec.horizonMs)) y[i] = 1;
+  }
+  const positives = y.reduce((a, b) => a + b, 0);
+  if (positives === 0) throw new LabError('invalid_input', 'no window is followed by a failure within the horizon (simulate with --faults, or widen --horizon)');
+  return {
+    names,
+    columns,
+    rows: n,
+    label: 'failure',
+    task: 'classification',
+    y,
+    classes: ['0', '1'],
+    encodings: [],
+    derived: [],
+    rowsRead: n,
+    rowsSkipped: 0,
+    source: 'readings',
+    windowStart: Float64Array.from(starts),
+    machines: machineNames,
+    machineOf: Int32Array.from(machineOfRow),
+    failures: events.length,
+  };
+}
+
+/** Time-ordered split: windows starting before the cut train, the rest test. */
+export function timeSplit(data: SeriesDataset, testFraction: number): { train: Int32Array; test: Int32Array; cut: number } {
+  const sorted = Float64Array.from(data.windowStart).sort();
+  const cut = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * (1 - testFraction)))]!;
+  const train: number[] = [];
+  const test: number[] = [];
+  data.windowStart.forEach((s, i) => (s < cut ? train : test).push(i));
+  return { train: Int32Array.from(train), test: Int32Array.from(test), cut };
+}
