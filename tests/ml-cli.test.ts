@@ -126,7 +126,7 @@ describe('servolab train, models, predict (built)', () => {
     expectOneLineError(await servolab('detect', '--input', input), 2, /--out is required/);
   }, 60_000);
 
-  it('trains a failure model on simulator ground truth (windowed features, time-ordered split)', async () => {
+  it('trains a failure model on simulator ground truth (windowed features, time-ordered split) and clusters its failure episodes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'servolab-series-cli-'));
     const db = join(dir, 'servo.duckdb');
     const sim = await servolab('simulate', '--db', db, '--profile', 'servo', '--machines', '2', '--duration', '12h', '--seed', '5', '--start', '2026-03-01T00:00:00Z', '--faults', 'bearing_wear,overheating,imbalance');
@@ -139,6 +139,12 @@ describe('servolab train, models, predict (built)', () => {
     expect(r.metrics.rocAuc).toBeGreaterThan(0.9);
     const listed = await json('models', '--db', db);
     expect(listed.models[0]).toMatchObject({ id: 'failure@1', algorithm: 'forest', task: 'classification' });
+    const clustered = await json('cluster', '--db', db, '--k', '3');
+    expect(clustered.k).toBe(3);
+    expect(clustered.clusters.reduce((a: number, c: any) => a + c.size, 0)).toBe(clustered.episodes);
+    expect(clustered.silhouette).toBeGreaterThan(-1);
+    expect(clustered.purity).toBeGreaterThan(0.5);
+    expect((await servolab('cluster', '--db', db)).stdout).toMatch(/best silhouette of k = 2\.\.8/);
     expectOneLineError(await servolab('train', '--label', 'failure', '--horizon', '10m'), 2, /--horizon trains on the workspace readings/);
     expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--window', '1m', '--table', 'x'), 2, /--window, --from and --to need --horizon/);
   }, 90_000);
