@@ -46,6 +46,16 @@ describe('streaming anomaly score', () => {
     expect(Math.max(...s.subarray(300, 320))).toBeGreaterThan(0.5);
   });
 
+  it('does not alarm on one step of a quantised sensor after a flat stretch, but does on a real jump', () => {
+    const rng = new Rng(9);
+    // A 0.5-resolution temperature: long flat stretches, an occasional single-step change.
+    const values = Float64Array.from({ length: 3000 }, (_, i) => 20 + 0.5 * Math.round(Math.sin(i / 400) + (rng.float() < 0.02 ? 1 : 0)));
+    values[2500] = 26;
+    const score = scoreSeries(values);
+    expect(Math.max(...score.subarray(150, 2500))).toBeLessThan(0.5);
+    expect(score[2500]).toBeGreaterThan(0.5);
+  });
+
   it('uses an accurate normal CDF', () => {
     expect(normalCdf(0)).toBeCloseTo(0.5, 7);
     expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
