@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,4 +148,24 @@ describe('servolab train, models, predict (built)', () => {
     expectOneLineError(await servolab('train', '--label', 'failure', '--horizon', '10m'), 2, /--horizon trains on the workspace readings/);
     expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--window', '1m', '--table', 'x'), 2, /--window, --from and --to need --horizon/);
   }, 90_000);
+
+  it('Ctrl-C cancels a training run: progress shown, no model stored, the run recorded as failed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'servolab-train-cancel-'));
+    const db = join(dir, 'lab.duckdb');
+    const child = spawn(process.execPath, [BIN, 'train', '--csv', AI4I, ...AI4I_ARGS, '--trees', '5000', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    await new Promise<void>((resolve) =>
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/… \d+\/5000 trees/.test(stderr)) resolve();
+      }),
+    );
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/servolab train: error: training cancelled/);
+    expect((await json('models', '--db', db)).models).toEqual([]);
+    const runs = await json('sql', '--db', db, 'SELECT status, error FROM runs');
+    expect(runs.rows).toEqual([['failed', 'training cancelled']]);
+  }, 60_000);
 });

@@ -85,6 +85,10 @@ export const trainCommand: Command = {
     const name = optionalString(values, 'name') ?? (csv !== undefined ? basename(csv, extname(csv)) : table!);
     const startedAt = new Date();
     const ws = await Workspace.open(db ?? MEMORY, { create: db !== undefined });
+    // Ctrl-C stops the training (worker threads terminated); a cancelled run stores no model.
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    process.once('SIGINT', onSignal);
     try {
       const data = await ws.exclusive((con) => loadDataset(con, source, { label, drop, derive }));
       let last = performance.now();
@@ -94,7 +98,7 @@ export const trainCommand: Command = {
         last = now;
         io.err(`… ${p.treesDone}/${p.trees} trees`);
       };
-      const result = await trainDataset(data, request, { workerUrl: mlWorkerUrl(), onProgress }).catch(async (e: unknown) => {
+      const result = await trainDataset(data, request, { workerUrl: mlWorkerUrl(), onProgress, signal: controller.signal }).catch(async (e: unknown) => {
         if (db !== undefined) await recordFailedRun(ws, name, { ...request.params, algorithm: request.algorithm }, startedAt, e instanceof Error ? e.message : String(e));
         throw e;
       });
@@ -131,6 +135,7 @@ export const trainCommand: Command = {
       io.out(formatTable(['feature', 'importance'], result.importance.map((i) => [i.feature, Number(i.importance.toFixed(4))])));
       if (entry) io.out(`stored as ${entry.id} in ${db}`);
     } finally {
+      process.off('SIGINT', onSignal);
       ws.close();
     }
   },
