@@ -72,3 +72,15 @@ describe('training on AI4I 2020', () => {
     expect((result.metrics as { r2: number }).r2).toBeGreaterThan(0.5); // rpm and torque are strongly coupled in AI4I
   }, 30_000);
 });
+
+describe('class imbalance options', () => {
+  it('takes the threshold from a held-back fifth under a balanced bootstrap, from out-of-bag scores otherwise', async () => {
+    const data = sample(await ai4i(), 0.4, 7);
+    const balanced = await trainDataset(data, { algorithm: 'forest', params: { trees: 30, seed: 1, balance: 'bootstrap' } });
+    expect(balanced.validation).toBe('held-back fifth');
+    expect((balanced.metrics as ClassificationMetrics).f1).toBeGreaterThan(0.6);
+    const weighted = await trainDataset(data, { algorithm: 'forest', params: { trees: 30, seed: 1, balance: 'weights' } });
+    expect(weighted.validation).toBe('out-of-bag');
+    expect((weighted.metrics as ClassificationMetrics).f1).toBeGreaterThan(0.6);
+  }, 30_000);
+});

@@ -10,7 +10,8 @@ import type { Algorithm, Dataset, ForestParams, Matrix, Model, SerializedModel, 
  * One training run over a dataset: seeded stratified held-out split; optional stratified k-fold
  * cross-validation on the training part; the model fitted on the training part with its decision
  * threshold chosen for F1 on validation data (our forest's out-of-bag scores — rows each tree
- * never saw — or, for ml-random-forest, a stratified fifth of the training part held back);
+ * never saw — or, for ml-random-forest and a balanced bootstrap, a stratified fifth of the
+ * training part held back);
  * metrics on the held-out part, which nothing above has touched.
  */
 export interface TrainRequest {
@@ -42,7 +43,9 @@ export interface TrainResult extends Fitted {
 export async function fitModel(x: Matrix, y: Float64Array, task: Task, request: TrainRequest, options: TrainOptions = {}): Promise<Fitted> {
   const trainer = request.algorithm === 'forest' ? trainForest : trainMlrf;
   if (task === 'regression') return { model: await trainer(x, y, task, request.params, options), threshold: NaN, validation: 'none' };
-  if (request.algorithm === 'forest') {
+  // A balanced bootstrap draws the rare class so often that its rows are almost never out of bag:
+  // then, as for ml-random-forest (no usable out-of-bag scores), a held-back fifth decides.
+  if (request.algorithm === 'forest' && request.params.balance !== 'bootstrap') {
     const model = await trainForest(x, y, task, request.params, options);
     return { model, threshold: bestF1Threshold(y, model.oob!), validation: 'out-of-bag' };
   }

@@ -81,7 +81,8 @@ export function growTree(input: GrowInput, weight: Float64Array, rng: Rng, impor
   const pool = new Int32Array(input.features);
   for (let f = 0; f < pool.length; f++) pool[f] = f;
   const tree = new Builder();
-  const stack: { node: number; start: number; end: number; depth: number }[] = [];
+  // Each entry carries its rows' weighted totals, computed once when its parent split.
+  const stack: { node: number; start: number; end: number; depth: number; t: { w: number; s: number; q: number } }[] = [];
 
   const totals = (start: number, end: number) => {
     let w = 0, s = 0, q = 0;
@@ -95,11 +96,10 @@ export function growTree(input: GrowInput, weight: Float64Array, rng: Rng, impor
     return { w, s, q };
   };
   const root = totals(0, order.length);
-  stack.push({ node: tree.add(root.w > 0 ? root.s / root.w : 0), start: 0, end: order.length, depth: 0 });
+  stack.push({ node: tree.add(root.w > 0 ? root.s / root.w : 0), start: 0, end: order.length, depth: 0, t: root });
 
   while (stack.length > 0) {
-    const { node, start, end, depth } = stack.pop()!;
-    const t = totals(start, end);
+    const { node, start, end, depth, t } = stack.pop()!;
     const parent = impurity(regression, t.w, t.s, t.q);
     if (depth >= input.maxDepth || end - start < 2 * minLeaf || parent <= 1e-12 * Math.max(1, t.w)) continue;
     let bestGain = 1e-12;
@@ -171,7 +171,7 @@ export function growTree(input: GrowInput, weight: Float64Array, rng: Rng, impor
     tree.threshold[node] = bestB < edges.length ? edges[bestB]! : Infinity;
     tree.left[node] = l;
     tree.right[node] = r;
-    stack.push({ node: l, start, end: mid, depth: depth + 1 }, { node: r, start: mid, end, depth: depth + 1 });
+    stack.push({ node: l, start, end: mid, depth: depth + 1, t: lt }, { node: r, start: mid, end, depth: depth + 1, t: rt });
   }
   return tree.done();
 }
