@@ -65,6 +65,12 @@ describe('servolab train, models, predict (built)', () => {
       ['ai4i2020@2', 'ml-random-forest', false],
     ]);
     expect(listed.models[0].data).toMatchObject({ source: AI4I, rows: 10000, trainRows: 8000, testRows: 2000 });
+    const compared = await json('models', '--db', db, '--compare', 'ai4i2020@1,ai4i2020@2');
+    expect(compared.models).toEqual(['ai4i2020@1', 'ai4i2020@2']);
+    expect(compared.rows.algorithm).toEqual(['forest', 'ml-random-forest']);
+    expect(compared.rows.f1[0]).toBeCloseTo(trained.metrics.f1, 3);
+    expect(compared.rows.trees).toEqual([100, 2]);
+    expect((await servolab('models', '--db', db, '--compare', 'ai4i2020@1,ai4i2020@2')).stdout).toMatch(/^\s+ai4i2020@1\s+ai4i2020@2/);
     expect((await servolab('models', '--db', db, '--promote', 'ai4i2020@1')).stdout).toMatch(/ai4i2020@1 is live/);
 
     // Predict 30 rows, 10 of them failures, with the live model: its derived features are recomputed.

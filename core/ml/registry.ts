@@ -19,6 +19,7 @@ export interface ModelEntry {
   task: string;
   live: boolean;
   features: string[];
+  params: Record<string, unknown>;
   metrics: Record<string, unknown>;
   data: Record<string, unknown>;
   runId: string | null;
@@ -71,7 +72,7 @@ export async function recordFailedRun(ws: Workspace, name: string, params: Recor
 
 export async function listModels(ws: Workspace): Promise<ModelEntry[]> {
   const rows = await ws.rows<Record<string, unknown>>(
-    `SELECT name, version, kind, coalesce(live, false) AS live, features::VARCHAR AS features, metrics::VARCHAR AS metrics,
+    `SELECT name, version, kind, coalesce(live, false) AS live, features::VARCHAR AS features, params::VARCHAR AS params, metrics::VARCHAR AS metrics,
        coalesce(data::VARCHAR, '{}') AS data, run_id, strftime(created_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS created
      FROM models ORDER BY name, version`,
   );
@@ -85,6 +86,7 @@ export async function listModels(ws: Workspace): Promise<ModelEntry[]> {
       task: task ?? '',
       live: r.live === true,
       features: (JSON.parse(String(r.features)) as { features: string[] }).features,
+      params: JSON.parse(String(r.params)) as Record<string, unknown>,
       metrics: JSON.parse(String(r.metrics)) as Record<string, unknown>,
       data: JSON.parse(String(r.data)) as Record<string, unknown>,
       runId: r.run_id === null ? null : String(r.run_id),
