@@ -136,6 +136,34 @@ describe('servolab CLI (built)', () => {
     expect(readFileSync(junk, 'utf8')).toBe('definitely not a database\n'.repeat(1000));
   }, 60_000);
 
+  it.skipIf(!rendererBuilt)('serve --metrics-port exposes Prometheus metrics behind the same token', async () => {
+    const db = join(tmp(), 'metrics.duckdb');
+    expect((await servolab('simulate', '--db', db, '--profile', 'servo', '--machines', '1', '--duration', '1m', '--seed', '1', '--start', START)).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--metrics-port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const printed = await new Promise<{ url: string; token: string; metrics: string }>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          try {
+            resolve(JSON.parse(out));
+          } catch {
+            // not complete yet
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      expect(printed.metrics).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      expect((await fetch(printed.metrics)).status).toBe(401);
+      const scrape = await fetch(printed.metrics, { headers: { authorization: `Bearer ${printed.token}` } });
+      expect(scrape.status).toBe(200);
+      expect(await scrape.text()).toMatch(/^servolab_workspace_readings 1800$/m);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }, 60_000);
+
   it('refuses a workspace locked by another process, and a newer one', async () => {
     const dir = tmp();
     const db = join(dir, 'w.duckdb');

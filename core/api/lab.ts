@@ -28,6 +28,8 @@ const STATUS_INTERVAL_MS = 500;
  */
 export class Lab {
   private readonly sessions = new Set<LabSession>();
+  /** Observers of every pushed event besides the UIs (metrics). */
+  private readonly taps = new Set<EventSink>();
   readonly simulation: LiveSimulation;
   readonly liveCycles: LabLiveCycles;
   /** Uploaded and user-chosen files the import methods may read (never a path from a client). */
@@ -84,6 +86,13 @@ export class Lab {
 
   broadcast<E extends keyof LabEvents>(event: E, payload: LabEvents[E]): void {
     for (const session of this.sessions) session.sink(event, payload);
+    for (const tap of this.taps) tap(event, payload);
+  }
+
+  /** Observes every broadcast event; returns the function that stops it. */
+  tap(sink: EventSink): () => void {
+    this.taps.add(sink);
+    return () => this.taps.delete(sink);
   }
 
   async close(): Promise<void> {

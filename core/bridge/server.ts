@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { toErrorEnvelope } from '../model';
 import type { Lab } from '../api/lab';
 import { decodeRequest, encodeEvent, encodeResponse } from './protocol';
+import { newToken, safeEqual } from './token';
 
 export interface BridgeOptions {
   /** The engine; a promise lets the server listen (and the page load) while the workspace opens. */
@@ -46,7 +46,7 @@ const MAX_MESSAGE_BYTES = 1 << 20;
  */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const host = options.host ?? '127.0.0.1';
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  const token = options.token ?? newToken();
   const rendererDir = resolve(options.rendererDir);
   const labReady = Promise.resolve(options.lab);
   labReady.catch(() => undefined); // the caller awaits the same promise and reports the failure
@@ -152,10 +152,4 @@ function cookieToken(header: string | undefined): string | null {
     if (key === COOKIE && value) return value;
   }
   return null;
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

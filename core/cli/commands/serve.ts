@@ -1,6 +1,7 @@
 import { LabError } from '../../model';
 import type { Lab } from '../../api/lab';
 import { startBridge } from '../../bridge/server';
+import { startMetricsServer } from '../../monitor/metrics-server';
 import { choiceOption, integerOption, optionalString } from '../args';
 import { rendererDir } from '../bundle-paths';
 import type { Command } from '../command';
@@ -9,12 +10,13 @@ import { printJson } from '../output';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'browser mode: serve the app and its API on 127.0.0.1 with a token',
-  usage: 'servolab serve [--db FILE] [--port P] [--host 127.0.0.1|0.0.0.0] [--token T] [--json]',
+  usage: 'servolab serve [--db FILE] [--port P] [--host 127.0.0.1|0.0.0.0] [--token T] [--metrics-port P] [--json]',
   options: {
     db: { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
     token: { type: 'string' },
+    'metrics-port': { type: 'string' },
   },
   async run(values, io) {
     const db = optionalString(values, 'db') ?? 'servolab.duckdb';
@@ -27,12 +29,22 @@ export const serveCommand: Command = {
     // The engine (DuckDB) loads and the workspace opens while the server already serves the page.
     const opening: Promise<Lab> = import('../../api/lab').then(({ Lab }) => Lab.open(db));
     const bridge = await startBridge({ lab: opening, rendererDir: dir, host, port, ...(token ? { token } : {}) });
-    if (values.json) printJson(io, { url: bridge.url, port: bridge.port, token: bridge.token, db });
-    else io.out(`ServoLab is serving ${db}\nopen ${bridge.url}\n(Ctrl-C stops)`);
+    // Opt-in Prometheus endpoint on the same host, guarded by the same token (as a Bearer credential).
+    const metrics = optionalString(values, 'metrics-port') === undefined
+      ? null
+      : await startMetricsServer({
+          metrics: opening.then(async (lab) => (await import('../../monitor/lab-metrics')).labMetrics(lab)),
+          host,
+          port: integerOption(values, 'metrics-port', 0, 65_535, 0),
+          token: bridge.token,
+        });
+    if (values.json) printJson(io, { url: bridge.url, port: bridge.port, token: bridge.token, db, metrics: metrics?.url ?? null });
+    else io.out(`ServoLab is serving ${db}\nopen ${bridge.url}\n${metrics ? `metrics ${metrics.url} (Authorization: Bearer <the token above>)\n` : ''}(Ctrl-C stops)`);
     let lab: Lab;
     try {
       lab = await opening;
     } catch (e) {
+      await metrics?.close();
       await bridge.close(); // a workspace that cannot open (corrupt, newer, locked) ends serve
       throw e;
     }
@@ -40,6 +52,7 @@ export const serveCommand: Command = {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    await metrics?.close();
     await bridge.close();
     await lab.close();
   },
