@@ -9,6 +9,8 @@ import { LabApp } from './LabApp';
 vi.mock('./charts/TimeChart', () => ({
   TimeChart: (props: { ts: number[]; testId?: string }) => <div data-testid={props.testId} data-points={props.ts.length} />,
 }));
+vi.mock('./charts/CycleSignalChart', () => ({ CycleSignalChart: () => <div /> }));
+vi.mock('./charts/PlotChart', () => ({ PlotChart: () => <div /> }));
 
 const status: LabStatus = {
   running: true,

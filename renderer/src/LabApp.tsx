@@ -2,7 +2,9 @@ import { useEffect, useMemo } from 'react';
 import { LabClientContext } from './api/context';
 import { createLabClient, type LabClient } from './api/client';
 import { useApp, type View } from './stores/app';
+import { useCycles } from './stores/cycles';
 import { useLive } from './stores/live';
+import { CyclesView } from './views/CyclesView';
 import { ExploreView } from './views/ExploreView';
 import { LiveView } from './views/LiveView';
 import { StatusBar } from './views/StatusBar';
@@ -15,12 +17,15 @@ export function LabApp({ client }: { client?: LabClient }) {
   const { view, setView, setInfo, error, dismissError, fail } = useApp();
   const receive = useLive((s) => s.receive);
   const setStatus = useLive((s) => s.setStatus);
+  const receiveCycles = useCycles((s) => s.receiveLive);
 
   useEffect(() => {
     // Frames keep filling the rings while the view is paused: following live again shows no gap.
     const offLive = lab.on('live', receive);
     const offStatus = lab.on('status', setStatus);
     const offError = lab.on('error', (e) => fail(e.message));
+    // Live cycles are listed whichever view is open, like live frames.
+    const offCycles = lab.on('cycles', receiveCycles);
     const refresh = () => lab.workspaceInfo({}).then(setInfo, fail);
     void refresh();
     lab.status({}).then(setStatus, fail);
@@ -29,9 +34,10 @@ export function LabApp({ client }: { client?: LabClient }) {
       offLive();
       offStatus();
       offError();
+      offCycles();
       clearInterval(timer);
     };
-  }, [lab, receive, setStatus, setInfo, fail]);
+  }, [lab, receive, setStatus, setInfo, fail, receiveCycles]);
 
   // Menu commands of the desktop app (View → Live/Explore, File → Export…).
   useEffect(
@@ -48,6 +54,7 @@ export function LabApp({ client }: { client?: LabClient }) {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey && e.key === '1') setView('live');
       if (e.altKey && e.key === '2') setView('explore');
+      if (e.altKey && e.key === '3') setView('cycles');
       if (e.key === ' ' && useApp.getState().view === 'live' && !(e.target instanceof HTMLInputElement)) {
         e.preventDefault();
         useLive.getState().togglePaused();
@@ -60,6 +67,7 @@ export function LabApp({ client }: { client?: LabClient }) {
   const tabs: { id: View; label: string; key: string }[] = [
     { id: 'live', label: 'Live', key: 'Alt+1' },
     { id: 'explore', label: 'Explore', key: 'Alt+2' },
+    { id: 'cycles', label: 'Cycles', key: 'Alt+3' },
   ];
   return (
     <LabClientContext.Provider value={lab}>
@@ -79,7 +87,11 @@ export function LabApp({ client }: { client?: LabClient }) {
             {error} <button onClick={dismissError}>Dismiss</button>
           </div>
         )}
-        <main>{view === 'live' ? <LiveView /> : <ExploreView />}</main>
+        <main>
+          {view === 'live' && <LiveView />}
+          {view === 'explore' && <ExploreView />}
+          {view === 'cycles' && <CyclesView />}
+        </main>
         <StatusBar />
       </div>
     </LabClientContext.Provider>

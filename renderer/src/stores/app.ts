@@ -1,7 +1,10 @@
 import { create } from 'zustand';
 import type { WorkspaceInfo } from '../../../core/api/contract';
 
-export type View = 'live' | 'explore';
+export type View =
+  | 'live'
+  | 'explore'
+  | 'cycles';
 
 interface AppState {
   view: View;
