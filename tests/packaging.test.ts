@@ -90,7 +90,7 @@ describe('installer configuration (electron-builder)', () => {
   it('ships the sample data the demos and tests use as extra resources', async () => {
     const config = await loadConfig();
     for (const { from } of config.extraResources) expect(existsSync(join(root, from)), from).toBe(true);
-    expect(config.extraResources.map((r) => r.to)).toContain('data');
+    expect(config.extraResources.map((r) => r.to)).toEqual(expect.arrayContaining(['data', 'demos']));
   });
 
   const built = existsSync(join(root, 'out', 'main', 'index.js')) && existsSync(join(root, 'out', 'renderer', 'index.html'));

@@ -36,3 +36,15 @@ export function setMlWorkerUrl(value: URL | undefined): void {
 export function mlWorkerUrl(): URL | undefined {
   return mlUrl;
 }
+
+/** The shipped resources (demos, sample data): `resources/` of the checkout or install. */
+let resources: string | undefined;
+
+export function setResourcesDir(dir: URL): void {
+  const path = fileURLToPath(dir);
+  resources = existsSync(join(path, 'demos')) ? path : undefined;
+}
+
+export function resourcesDir(): string | undefined {
+  return resources;
+}

@@ -2,6 +2,7 @@ import type { Command } from './command';
 import { benchCommand } from './commands/bench';
 import { clusterCommand } from './commands/cluster';
 import { cyclesCommand } from './commands/cycles';
+import { demoCommand } from './commands/demo';
 import { detectCommand } from './commands/detect';
 import { exportCommand } from './commands/export';
 import { hotCommand } from './commands/hot';
@@ -21,7 +22,7 @@ import { runCommands } from './runner';
 
 export { EXIT } from './runner';
 
-export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, cyclesCommand, quarantineCommand, sqlCommand, trainCommand, modelsCommand, predictCommand, clusterCommand, detectCommand, serveCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, cyclesCommand, quarantineCommand, sqlCommand, trainCommand, modelsCommand, predictCommand, clusterCommand, detectCommand, demoCommand, serveCommand, benchCommand];
 
 /** Runs the CLI with every command registered above; see runner.ts for exit codes. */
 export function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
