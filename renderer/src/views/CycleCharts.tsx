@@ -38,7 +38,8 @@ function DurationHistogram({ result }: { result: CyclesDetectResponse }) {
         shape="histogram"
         data={data}
         options={(el, paths) => ({
-          scales: { x: { time: false } },
+          // Counts are read against zero: an axis starting at the smallest bar would exaggerate.
+          scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.05)] } },
           legend: { show: false },
           series: [{}, { label: 'cycles', fill: accent(el), stroke: accent(el), paths: paths.bars!({ size: [0.9, Infinity] }), points: { show: false } }],
         })}
@@ -123,6 +124,7 @@ function MetricTrend({ result }: { result: CyclesDetectResponse }) {
           const b = accent(el, '--warn', '#d97706');
           return {
             scales: { x: { time: true }, dur: {}, peak: {} },
+            legend: { show: false },
             axes: [{}, { scale: 'dur', stroke: a }, { scale: 'peak', side: 1, stroke: b, grid: { show: false } }],
             series: [
               {},

@@ -27,11 +27,12 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'time_above_threshold_s', label: 'above thr. s' },
 ];
 
-const fmt = (v: number | null) => (v === null ? '–' : Number.isInteger(v) ? v.toLocaleString() : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(3));
+const fmt = (v: number | null) => (v === null ? '–' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(3));
 
 function cell(c: CycleMetrics, index: number, key: SortKey): string {
   if (key === 'index') return String(index + 1);
   if (key === 'start') return new Date(c.start).toISOString().replace('T', ' ').replace('Z', '');
+  if (key === 'samples') return c.samples.toLocaleString();
   return fmt(c[key]);
 }
 

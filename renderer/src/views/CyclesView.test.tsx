@@ -130,9 +130,9 @@ describe('CyclesView', () => {
     // Sorting by duration, longest first, starts at page 1 with a 36 s cycle.
     fireEvent.click(screen.getByRole('button', { name: 'duration s' }));
     expect(screen.getByTestId('cycle-page').textContent).toBe('page 1 of 3 · 120 rows');
-    expect(within(bodyRows()[0]!).getAllByRole('cell')[2]!.textContent).toBe('36');
+    expect(within(bodyRows()[0]!).getAllByRole('cell')[2]!.textContent).toBe('36.000');
     fireEvent.click(screen.getByRole('button', { name: /duration s/ }));
-    expect(within(bodyRows()[0]!).getAllByRole('cell')[2]!.textContent).toBe('30');
+    expect(within(bodyRows()[0]!).getAllByRole('cell')[2]!.textContent).toBe('30.000');
 
     // A row zooms the signal to its cycle (with a margin).
     fireEvent.click(bodyRows()[0]!);
