@@ -91,7 +91,7 @@ test('detect cycles of a press, sort, abnormal highlighting, live cycles as they
   await page.getByRole('tab', { name: 'Live' }).click();
   await page.getByLabel('Profile').selectOption('press');
   await page.getByLabel('Machines').fill('2');
-  await page.getByLabel('Speed ×').fill('100');
+  await page.getByLabel('Speed ×').fill('50');
   await page.getByRole('button', { name: 'Start' }).click();
   await page.getByRole('tab', { name: 'Cycles' }).click();
   await expect(page.getByText('None yet')).toBeVisible();
