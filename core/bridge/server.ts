@@ -7,6 +7,7 @@ import { toErrorEnvelope } from '../model';
 import type { Lab } from '../api/lab';
 import { decodeRequest, encodeEvent, encodeResponse } from './protocol';
 import { newToken, safeEqual } from './token';
+import { handleUpload } from './upload';
 
 export interface BridgeOptions {
   /** The engine; a promise lets the server listen (and the page load) while the workspace opens. */
@@ -16,6 +17,8 @@ export interface BridgeOptions {
   host?: string;
   port?: number;
   token?: string;
+  /** Ceiling of one `POST /upload` body in bytes (default: the inbox's). */
+  uploadLimit?: number;
 }
 
 export interface Bridge {
@@ -63,6 +66,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   const server = createServer((req, res) => {
     if (!authorised(req)) return refuse(res, 401, 'missing or wrong token');
+    if (new URL(req.url ?? '/', 'http://bridge').pathname === '/upload') return void handleUpload(req, res, labReady, options.uploadLimit);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
     const url = new URL(req.url ?? '/', 'http://bridge');
     if (url.searchParams.has('token')) {

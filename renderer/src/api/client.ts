@@ -1,4 +1,5 @@
 import type { LabApi, LabEventName, LabEvents } from '../../../core/api/contract';
+import type { UploadedFile } from '../../../core/api/files-contract';
 import { LAB_METHODS } from '../../../core/api/methods';
 import type { PreloadBridge } from '../../../electron/shared/bridge';
 import { EventHub, LabCallError, type Transport } from './transport';
@@ -7,10 +8,18 @@ import { bridgeUrl, wsTransport } from './ws-transport';
 /** The renderer's one way to the engine: LabApi calls plus LabEvents subscriptions. */
 export type LabClient = LabApi & {
   on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): () => void;
+  /** A dropped or picked file into the inbox; its reference then goes to importPreview/importRun. */
+  upload(file: File): Promise<UploadedFile>;
 };
 
 export function clientOver(transport: Transport): LabClient {
-  const client = { on: transport.on.bind(transport) } as Record<string, unknown>;
+  const client = {
+    on: transport.on.bind(transport),
+    upload: (file: File) =>
+      transport.upload
+        ? transport.upload(file)
+        : Promise.reject(new LabCallError({ code: 'usage', message: 'this window cannot upload files: use File → Import File…' })),
+  } as Record<string, unknown>;
   for (const method of LAB_METHODS) client[method] = (request: unknown) => transport.call(method, request ?? {});
   return client as LabClient;
 }

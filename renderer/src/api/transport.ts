@@ -1,10 +1,13 @@
 import type { ErrorEnvelope, LabEventName, LabEvents } from '../../../core/api/contract';
+import type { UploadedFile } from '../../../core/api/files-contract';
 
 /** How the renderer reaches the engine: the Electron preload or the browser-mode WebSocket. */
 export interface Transport {
   call(method: string, params: unknown): Promise<unknown>;
   on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): () => void;
   close(): void;
+  /** Sends a file's bytes into the workspace's inbox; absent where files arrive another way (desktop: File → Import…). */
+  upload?(file: File): Promise<UploadedFile>;
 }
 
 /** A failed request, carrying the engine's `{code, message, detail}`. */

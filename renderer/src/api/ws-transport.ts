@@ -1,5 +1,6 @@
 import type { Envelope } from '../../../core/api/contract';
 import { EventHub, LabCallError, type Transport } from './transport';
+import { uploadOverHttp } from './upload';
 
 const RECONNECT_MS = 1000;
 
@@ -45,6 +46,7 @@ export function wsTransport(url: string): Transport {
       });
     },
     on: (event, listener) => hub.on(event, listener),
+    upload: (file) => uploadOverHttp(file),
     close() {
       closed = true;
       socket.close();
