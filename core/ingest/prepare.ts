@@ -31,12 +31,15 @@ export const MAX_VALID_TS = Date.UTC(2200, 0, 1);
 
 export type SensorRanges = ReadonlyMap<string, Pick<SensorSpec, 'min' | 'max'>>;
 
+/** Where a rejected row came from: one place for the batch, or per row (e.g. a Kafka offset). */
+export type RowLocation = string | ((row: number) => string);
+
 /**
  * Validates, orders and rolls up a batch. Pure and allocation-light: runs on the ingest thread or
  * in a worker. Every row ends up either in the clean columns or in `rejected` with a reason.
  * The result may share memory with `batch`: a source must not refill a batch it handed over.
  */
-export function prepareBatch(batch: ReadingBatch, ranges: SensorRanges, location = ''): PreparedBatch {
+export function prepareBatch(batch: ReadingBatch, ranges: SensorRanges, location: RowLocation = ''): PreparedBatch {
   const n = batch.length;
   const lo = new Float64Array(batch.sensors.length).fill(-Infinity);
   const hi = new Float64Array(batch.sensors.length).fill(Infinity);
@@ -108,7 +111,7 @@ export function prepareBatch(batch: ReadingBatch, ranges: SensorRanges, location
   };
 }
 
-function rejectReading(batch: ReadingBatch, i: number, lo: number, hi: number, location: string): RejectedReading {
+function rejectReading(batch: ReadingBatch, i: number, lo: number, hi: number, location: RowLocation): RejectedReading {
   const t = batch.ts[i]!;
   const v = batch.value[i]!;
   const machine = batch.machines[batch.machine[i]!] ?? `#${batch.machine[i]}`;
@@ -119,7 +122,7 @@ function rejectReading(batch: ReadingBatch, i: number, lo: number, hi: number, l
   if (!(t >= MIN_VALID_TS && t < MAX_VALID_TS)) reason = `timestamp ${time} outside 1970..2200`;
   else if (!Number.isFinite(v)) reason = `value of ${sensor} is not a finite number (${v})`;
   else reason = `value ${v} of ${sensor} outside valid range [${lo}, ${hi}]`;
-  return { location, raw, reason };
+  return { location: typeof location === 'function' ? location(i) : location, raw, reason };
 }
 
 /**

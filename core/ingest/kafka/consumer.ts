@@ -1,0 +1,174 @@
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { LabError, type SensorSpec } from '../../model';
+import { createProfile } from '../../sim/profiles';
+import type { Ingestor } from '../ingestor';
+import { prepareBatch } from '../prepare';
+import { BatchBuilder } from './batch-builder';
+import { kafkaClient, type KafkaConnection } from './connection';
+import { decodeMessage, type DecodeState, type KafkaFormat } from './formats';
+
+export interface KafkaConsumeOptions {
+  connection: KafkaConnection;
+  groupId: string;
+  topics: (string | RegExp)[];
+  format: KafkaFormat;
+  /** Where a partition without a stored or committed position starts. */
+  from: 'earliest' | 'latest';
+}
+
+export interface PartitionStatus {
+  topic: string;
+  partition: number;
+  /** Next offset to store (the workspace's checkpoint). */
+  position: number;
+  highWatermark: number | null;
+  lag: number | null;
+}
+
+export interface KafkaStatus {
+  running: boolean;
+  messages: number;
+  stored: number;
+  quarantined: number;
+  /** Messages per second over the last few seconds. */
+  rate: number;
+  lastError: string | null;
+  lastMessageAt: number | null;
+  /** When this consumer last got its partitions (group join). */
+  assignedAt: number | null;
+  partitions: PartitionStatus[];
+}
+
+const CHECKPOINT_SOURCE = 'kafka';
+
+/** Sensor ranges a format implies (the profiles that publish it), so bad values are quarantined. */
+function sensorsOf(format: KafkaFormat): SensorSpec[] {
+  if (format === 'servo') return [...createProfile('servo').sensors];
+  if (format === 'fleet') return [...createProfile('fleet').sensors];
+  if (format === 'motor') return [...createProfile('motor').sensors];
+  return [];
+}
+
+/**
+ * Consumes topics into the workspace exactly once. Per fetched batch: decode → validate → append
+ * the rows AND the partition's checkpoint (next offset) in ONE transaction → then commit the
+ * offset to Kafka. Messages below the stored checkpoint are skipped, so a crash between the two
+ * commits, a restart or a rebalance never stores a message twice; on every assignment each
+ * partition seeks to its checkpoint.
+ */
+export class KafkaIngest {
+  private consumer: Consumer | null = null;
+  private readonly positions = new Map<string, number>();
+  private readonly highWatermarks = new Map<string, number>();
+  private readonly states = new Map<string, DecodeState>();
+  private readonly totals = { messages: 0, stored: 0, quarantined: 0 };
+  private readonly samples: { at: number; messages: number }[] = [];
+  private lastError: string | null = null;
+  private lastMessageAt: number | null = null;
+  private assignedAt: number | null = null;
+  private running = false;
+
+  constructor(
+    private readonly ingestor: Ingestor,
+    private readonly options: KafkaConsumeOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    await this.ingestor.defineSensors(sensorsOf(this.options.format));
+    await this.loadCheckpoints();
+    const kafka = kafkaClient(this.options.connection);
+    const consumer = kafka.consumer({ groupId: this.options.groupId, maxBytes: 50 << 20, maxBytesPerPartition: 10 << 20, maxWaitTimeInMs: 100 });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.assignedAt = Date.now();
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+        for (const partition of partitions) {
+          const position = this.positions.get(`${topic}/${partition}`);
+          if (position !== undefined) consumer.seek({ topic, partition, offset: String(position) });
+        }
+      }
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => (this.lastError = payload.error.message.split('\n')[0] ?? 'consumer crashed'));
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      this.highWatermarks.set(`${payload.topic}/${payload.partition}`, Number(payload.highWatermark));
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.from === 'earliest' });
+    } catch (e) {
+      await consumer.disconnect().catch(() => undefined);
+      this.consumer = null;
+      throw new LabError('io', `kafka: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+    this.running = true;
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 4, eachBatch: (payload) => this.onBatch(payload) });
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = null;
+    this.running = false;
+    if (consumer) await consumer.disconnect().catch(() => undefined);
+    await this.ingestor.ws.idle();
+  }
+
+  status(): KafkaStatus {
+    const now = Date.now();
+    this.samples.push({ at: now, messages: this.totals.messages });
+    while (this.samples.length > 2 && now - this.samples[0]!.at > 3000) this.samples.shift();
+    const first = this.samples[0]!;
+    const rate = now > first.at ? ((this.totals.messages - first.messages) * 1000) / (now - first.at) : 0;
+    const partitions = [...this.positions].map(([key, position]) => {
+      const cut = key.lastIndexOf('/');
+      const high = this.highWatermarks.get(key) ?? null;
+      return { topic: key.slice(0, cut), partition: Number(key.slice(cut + 1)), position, highWatermark: high, lag: high === null ? null : Math.max(0, high - position) };
+    });
+    return { running: this.running, ...this.totals, rate: Math.round(rate), lastError: this.lastError, lastMessageAt: this.lastMessageAt, assignedAt: this.assignedAt, partitions };
+  }
+
+  private async loadCheckpoints(): Promise<void> {
+    const rows = await this.ingestor.ws.rows<{ stream: string; partition: number; position: bigint }>(
+      `SELECT stream, partition, position FROM checkpoints WHERE source = $source`,
+      { source: CHECKPOINT_SOURCE },
+    );
+    for (const r of rows) this.positions.set(`${r.stream}/${r.partition}`, Number(r.position));
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const key = `${topic}/${partition}`;
+    const stored = this.positions.get(key) ?? -1;
+    const fresh = batch.messages.filter((m) => Number(m.offset) >= stored);
+    if (fresh.length === 0 || !isRunning() || isStale()) return;
+    const next = Number(fresh[fresh.length - 1]!.offset) + 1;
+    const builder = new BatchBuilder(key);
+    const state = this.stateOf(key);
+    for (const message of fresh) decodeMessage(this.options.format, message, builder, state);
+    const prepared = prepareBatch(builder.build(), this.ingestor.catalog.ranges(), builder.rowLocation);
+    prepared.rejected.push(...builder.rejected);
+    const events = state.events.splice(0);
+    const result = await this.ingestor.ingestPrepared(prepared, {
+      source: `kafka:${topic}`,
+      events,
+      checkpoints: [{ source: CHECKPOINT_SOURCE, stream: topic, partition, position: BigInt(next) }],
+    });
+    this.positions.set(key, next);
+    this.totals.messages += fresh.length;
+    this.totals.stored += result.stored;
+    this.totals.quarantined += result.quarantined;
+    this.lastMessageAt = Date.now();
+    resolveOffset(fresh[fresh.length - 1]!.offset);
+    // Kafka learns the position only after the workspace holds the rows (the checkpoint decides on restart).
+    await this.consumer?.commitOffsets([{ topic, partition, offset: String(next) }]).catch((e: unknown) => {
+      this.lastError = `offset commit: ${e instanceof Error ? e.message : String(e)}`;
+    });
+    await heartbeat();
+  }
+
+  private stateOf(key: string): DecodeState {
+    let state = this.states.get(key);
+    if (!state) this.states.set(key, (state = { failing: new Map(), events: [] }));
+    return state;
+  }
+}

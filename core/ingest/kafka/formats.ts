@@ -1,0 +1,157 @@
+import type { LabEvent } from '../../model';
+import type { BatchBuilder } from './batch-builder';
+import { messageTime } from './timestamp';
+
+/** One Kafka message as the decoders see it (kafkajs's fields). */
+export interface RawMessage {
+  value: Buffer | null;
+  /** Kafka's own timestamp, epoch ms as a string. */
+  timestamp: string;
+  offset: string;
+}
+
+export const FORMATS = ['servo', 'fleet', 'motor', 'sensorlogger', 'long', 'csv'] as const;
+export type KafkaFormat = (typeof FORMATS)[number];
+
+/** The format a simulator profile publishes by default. */
+export function defaultFormatOf(profile: string): KafkaFormat {
+  return profile === 'fleet' ? 'fleet' : profile === 'motor' || profile === 'press' ? 'motor' : 'servo';
+}
+
+/** State a decoder keeps across batches of one partition (fleet: each machine's failure flag). */
+export interface DecodeState {
+  failing: Map<string, boolean>;
+  events: LabEvent[];
+}
+
+type Decoder = (text: string, fallbackTs: number, offset: number, out: BatchBuilder, state: DecodeState) => string | null;
+
+/** Decodes one message into `out`; a message that cannot be stored whole goes to quarantine with the reason. */
+export function decodeMessage(format: KafkaFormat, message: RawMessage, out: BatchBuilder, state: DecodeState): void {
+  const offset = Number(message.offset);
+  const text = message.value === null ? '' : message.value.toString('utf8');
+  if (message.value === null || text.trim() === '') return out.reject(offset, text, 'empty message');
+  const before = out.length;
+  const problem = DECODERS[format](text, Number(message.timestamp), offset, out, state);
+  if (problem !== null) {
+    out.length = before; // all or nothing per message
+    out.reject(offset, text, problem);
+  }
+}
+
+function parseObject(text: string): Record<string, unknown> | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return 'invalid JSON';
+  }
+  return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : 'not a JSON object';
+}
+
+function nameOf(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return typeof value === 'string' && value.trim() !== '' && value.length <= 200 ? value : null;
+}
+
+/** Adds every field of `fields` as a sensor reading; all must be numbers. */
+function addNumericFields(fields: Record<string, unknown>, ts: number, machine: string, offset: number, out: BatchBuilder, prefix = ''): string | null {
+  let added = 0;
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value !== 'number') return `value of ${prefix}${key} is not a number`;
+    out.add(ts, machine, `${prefix}${key}`, value, offset);
+    added++;
+  }
+  return added ? null : 'no readings in the message';
+}
+
+const servo: Decoder = (text, fallback, offset, out) => {
+  const json = parseObject(text);
+  if (typeof json === 'string') return json;
+  const { machine_id: id, event_time: time, ...fields } = json;
+  const machine = nameOf(id);
+  if (machine === null) return 'missing machine_id';
+  const ts = messageTime(time, fallback);
+  if (typeof ts === 'string') return ts;
+  return addNumericFields(fields, ts, machine, offset, out);
+};
+
+const fleet: Decoder = (text, fallback, offset, out, state) => {
+  const json = parseObject(text);
+  if (typeof json === 'string') return json;
+  const machine = nameOf(json.machine_id);
+  if (machine === null) return 'missing machine_id';
+  const ts = messageTime(json.timestamp, fallback);
+  if (typeof ts === 'string') return ts;
+  const outer = json.readings as { readings?: unknown; has_failure?: unknown } | undefined;
+  if (typeof outer !== 'object' || outer === null || typeof outer.readings !== 'object' || outer.readings === null) return 'missing readings.readings';
+  if (outer.has_failure !== undefined && typeof outer.has_failure !== 'boolean') return 'readings.has_failure is not a boolean';
+  const problem = addNumericFields(outer.readings as Record<string, unknown>, ts, machine, offset, out);
+  if (problem === null && typeof outer.has_failure === 'boolean') {
+    const was = state.failing.get(machine) ?? false;
+    if (outer.has_failure && !was) state.events.push({ machine, kind: 'failure', onset: ts, failure: null, source: 'kafka', detail: { offset } });
+    state.failing.set(machine, outer.has_failure);
+  }
+  return problem;
+};
+
+const motor: Decoder = (text, fallback, offset, out) => {
+  const json = parseObject(text);
+  if (typeof json === 'string') return json;
+  if (typeof json.voltage !== 'number') return json.voltage === undefined ? 'missing voltage' : 'value of voltage is not a number';
+  const ts = messageTime(json.unix_time ?? json.date_time, fallback, json.unix_time !== undefined ? 's' : undefined);
+  if (typeof ts === 'string') return ts;
+  out.add(ts, nameOf(json.machine_id) ?? 'motor', 'voltage', json.voltage, offset);
+  return null;
+};
+
+const sensorLogger: Decoder = (text, _fallback, offset, out) => {
+  const json = parseObject(text);
+  if (typeof json === 'string') return json;
+  const device = nameOf(json.deviceId);
+  if (device === null) return 'missing deviceId';
+  if (!Array.isArray(json.payload)) return 'missing payload[]';
+  for (const [i, entry] of (json.payload as unknown[]).entries()) {
+    const item = entry as { name?: unknown; time?: unknown; values?: unknown };
+    const name = nameOf(item?.name);
+    if (name === null) return `payload[${i}]: missing name`;
+    const ts = messageTime(item.time, NaN, 'ns');
+    if (typeof ts === 'string' || Number.isNaN(ts)) return `payload[${i}]: ${typeof ts === 'string' ? ts : 'missing time'}`;
+    if (typeof item.values !== 'object' || item.values === null) return `payload[${i}]: missing values`;
+    const problem = addNumericFields(item.values as Record<string, unknown>, ts, device, offset, out, `${name}.`);
+    if (problem !== null) return `payload[${i}]: ${problem}`;
+  }
+  return null;
+};
+
+const long: Decoder = (text, fallback, offset, out) => {
+  const json = parseObject(text);
+  if (typeof json === 'string') return json;
+  const machine = nameOf(json.machine);
+  const sensor = nameOf(json.sensor);
+  if (machine === null || sensor === null) return machine === null ? 'missing machine' : 'missing sensor';
+  if (typeof json.value !== 'number') return json.value === undefined ? 'missing value' : `value of ${sensor} is not a number`;
+  const ts = messageTime(json.ts, fallback);
+  if (typeof ts === 'string') return ts;
+  out.add(ts, machine, sensor, json.value, offset);
+  return null;
+};
+
+/** `ts,machine,sensor,value` per line (a header line is skipped). */
+const csv: Decoder = (text, fallback, offset, out) => {
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '' || /^\s*(ts|time|timestamp)\s*,/i.test(line)) continue;
+    const cells = line.split(',').map((c) => c.trim());
+    if (cells.length !== 4) return `expected 4 fields (ts,machine,sensor,value), got ${cells.length}`;
+    const [time, machine, sensor, raw] = cells as [string, string, string, string];
+    const value = Number(raw);
+    if (raw === '' || !Number.isFinite(value)) return `value of ${sensor} is not a number`;
+    if (!machine || !sensor) return 'missing machine or sensor';
+    const ts = messageTime(time === '' ? undefined : time, fallback);
+    if (typeof ts === 'string') return ts;
+    out.add(ts, machine, sensor, value, offset);
+  }
+  return null;
+};
+
+const DECODERS: Record<KafkaFormat, Decoder> = { servo, fleet, motor, sensorlogger: sensorLogger, long, csv };
