@@ -6,6 +6,8 @@ import { useCycles } from './stores/cycles';
 import { useLive } from './stores/live';
 import { CyclesView } from './views/CyclesView';
 import { ExploreView } from './views/ExploreView';
+import { useWindowFileDrop } from './views/file-drop';
+import { ImportView } from './views/ImportView';
 import { LiveView } from './views/LiveView';
 import { StatusBar } from './views/StatusBar';
 
@@ -18,6 +20,7 @@ export function LabApp({ client }: { client?: LabClient }) {
   const receive = useLive((s) => s.receive);
   const setStatus = useLive((s) => s.setStatus);
   const receiveCycles = useCycles((s) => s.receiveLive);
+  useWindowFileDrop(lab);
 
   useEffect(() => {
     // Frames keep filling the rings while the view is paused: following live again shows no gap.
@@ -55,6 +58,7 @@ export function LabApp({ client }: { client?: LabClient }) {
       if (e.altKey && e.key === '1') setView('live');
       if (e.altKey && e.key === '2') setView('explore');
       if (e.altKey && e.key === '3') setView('cycles');
+      if (e.altKey && e.key === '4') setView('import');
       if (e.key === ' ' && useApp.getState().view === 'live' && !(e.target instanceof HTMLInputElement)) {
         e.preventDefault();
         useLive.getState().togglePaused();
@@ -68,6 +72,7 @@ export function LabApp({ client }: { client?: LabClient }) {
     { id: 'live', label: 'Live', key: 'Alt+1' },
     { id: 'explore', label: 'Explore', key: 'Alt+2' },
     { id: 'cycles', label: 'Cycles', key: 'Alt+3' },
+    { id: 'import', label: 'Import', key: 'Alt+4' },
   ];
   return (
     <LabClientContext.Provider value={lab}>
@@ -91,6 +96,7 @@ export function LabApp({ client }: { client?: LabClient }) {
           {view === 'live' && <LiveView />}
           {view === 'explore' && <ExploreView />}
           {view === 'cycles' && <CyclesView />}
+          {view === 'import' && <ImportView />}
         </main>
         <StatusBar />
       </div>

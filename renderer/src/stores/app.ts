@@ -4,7 +4,10 @@ import type { WorkspaceInfo } from '../../../core/api/contract';
 export type View =
   | 'live'
   | 'explore'
-  | 'cycles';
+  | 'cycles'
+  | 'import'
+  | 'windows'
+  | 'sql';
 
 interface AppState {
   view: View;
