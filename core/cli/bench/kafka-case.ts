@@ -26,7 +26,10 @@ export const kafkaCase: BenchCase = {
   name: 'kafka',
   description: 'Kafka (librdkafka mock cluster in kcat) → workspace, servo messages/s vs kcat draining the same topics',
   async run(ctx) {
-    if (!(await kcatAvailable())) throw new Error('the kafka bench needs kcat (apt-get install kcat)');
+    if (!(await kcatAvailable())) {
+      ctx.log('kafka: skipped — kcat is not installed (apt-get install kcat); it hosts the mock cluster and is the reference');
+      return [];
+    }
     const topics = ctx.quick ? 2 : 8;
     const perTopic = ctx.quick ? 20_000 : 100_000;
     const cluster = await startMockCluster(3);
