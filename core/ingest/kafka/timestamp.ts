@@ -1,7 +1,9 @@
 import { parseIsoTime } from '../../model';
 
 export type EpochUnit = 's' | 'ms' | 'us' | 'ns';
-const FACTOR: Record<EpochUnit, number> = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 };
+// Sub-ms units divide (1e-3 is inexact in binary). A JSON number of epoch ns is only exact to
+// ~256 ns (beyond 2^53), so ns round to the µs the store keeps: 1772323200010000000 → …010 ms, not …009.9998.
+const TO_MS: Record<EpochUnit, (n: number) => number> = { s: (n) => n * 1000, ms: (n) => n, us: (n) => n / 1e3, ns: (n) => Math.round(n / 1e3) / 1e3 };
 
 /** The unit of an epoch number by its magnitude, for times after 1973: s < 1e11 ≤ ms < 1e14 ≤ µs < 1e17 ≤ ns. */
 export function epochUnitOf(n: number): EpochUnit {
@@ -20,7 +22,7 @@ export function messageTime(value: unknown, fallback: number, unit?: EpochUnit):
   if (typeof value === 'number' || (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value))) {
     const n = Number(value);
     if (!Number.isFinite(n)) return `timestamp ${String(value)} is not a number`;
-    return n * FACTOR[unit ?? epochUnitOf(n)];
+    return TO_MS[unit ?? epochUnitOf(n)](n);
   }
   if (typeof value === 'string') {
     try {
