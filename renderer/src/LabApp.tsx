@@ -8,6 +8,8 @@ import { CyclesView } from './views/CyclesView';
 import { ExploreView } from './views/ExploreView';
 import { useWindowFileDrop } from './views/file-drop';
 import { ImportView } from './views/ImportView';
+import { SqlView } from './views/SqlView';
+import { WindowsView } from './views/WindowsView';
 import { LiveView } from './views/LiveView';
 import { StatusBar } from './views/StatusBar';
 
@@ -59,6 +61,8 @@ export function LabApp({ client }: { client?: LabClient }) {
       if (e.altKey && e.key === '2') setView('explore');
       if (e.altKey && e.key === '3') setView('cycles');
       if (e.altKey && e.key === '4') setView('import');
+      if (e.altKey && e.key === '5') setView('windows');
+      if (e.altKey && e.key === '6') setView('sql');
       if (e.key === ' ' && useApp.getState().view === 'live' && !(e.target instanceof HTMLInputElement)) {
         e.preventDefault();
         useLive.getState().togglePaused();
@@ -73,6 +77,8 @@ export function LabApp({ client }: { client?: LabClient }) {
     { id: 'explore', label: 'Explore', key: 'Alt+2' },
     { id: 'cycles', label: 'Cycles', key: 'Alt+3' },
     { id: 'import', label: 'Import', key: 'Alt+4' },
+    { id: 'windows', label: 'Windows', key: 'Alt+5' },
+    { id: 'sql', label: 'SQL', key: 'Alt+6' },
   ];
   return (
     <LabClientContext.Provider value={lab}>
@@ -97,6 +103,8 @@ export function LabApp({ client }: { client?: LabClient }) {
           {view === 'explore' && <ExploreView />}
           {view === 'cycles' && <CyclesView />}
           {view === 'import' && <ImportView />}
+          {view === 'windows' && <WindowsView />}
+          {view === 'sql' && <SqlView />}
         </main>
         <StatusBar />
       </div>
