@@ -3,6 +3,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'elect
 import icon from '../../resources/icon.png?asset';
 import { CHANNELS } from '../shared/bridge';
 import { registerIpc } from './ipc';
+import { importFiles } from './import-files';
 import { LabHost } from './lab-host';
 import { createLog } from './log';
 import { menuTemplate, type MenuActions } from './menu';
@@ -64,6 +65,13 @@ const actions: MenuActions = {
       .then((r) => (r.canceled || !r.filePaths[0] ? undefined : switchWorkspace(r.filePaths[0])));
   },
   openRecent: (path) => void switchWorkspace(path),
+  importFiles: () =>
+    void importFiles({
+      showOpenDialog: (options) => dialog.showOpenDialog(options),
+      stage: (paths) => host.stage(paths),
+      send: sendCommand,
+      showError: (title, message) => dialog.showErrorBox(title, message),
+    }),
   exportData: () => sendCommand('export'),
   showView: (view) => sendCommand(`view:${view}`),
   about: () => {

@@ -1,4 +1,5 @@
 import type { Envelope } from '../../core/api/contract';
+import type { UploadedFile } from '../../core/api/files-contract';
 import { Lab, type LabSession } from '../../core/api/lab';
 import { toErrorEnvelope } from '../../core/model';
 
@@ -40,6 +41,16 @@ export class LabHost {
     } catch (e) {
       return { ok: false, error: toErrorEnvelope(e) };
     }
+  }
+
+  /** Paths the user chose in File → Import File… go into the workspace's inbox; the page gets references only. */
+  stage(paths: readonly string[]): UploadedFile[] {
+    if (!this.lab) throw new Error('no workspace is open');
+    const inbox = this.lab.inbox;
+    return paths.map((path) => {
+      const { file, name, bytes } = inbox.stage(path);
+      return { file, name, bytes };
+    });
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,7 @@ function actions(): MenuActions {
     newWorkspace: vi.fn(),
     openWorkspace: vi.fn(),
     openRecent: vi.fn(),
+    importFiles: vi.fn(),
     exportData: vi.fn(),
     showView: vi.fn(),
     about: vi.fn(),
@@ -25,8 +26,7 @@ describe('application menu', () => {
     const file = find(template, '&File').submenu!.filter((i) => i.label).map((i) => i.label);
     expect(file).toEqual(['New Workspace…', 'Open Workspace…', 'Open Recent', 'Import File…', 'Export…', 'Quit']);
     expect(find(find(template, '&Help').submenu!, 'Open Logs Folder')).toBeDefined();
-    // Import is honest about not being wired yet.
-    expect(find(find(template, '&File').submenu!, 'Import File…').enabled).toBe(false);
+    expect(find(find(template, '&File').submenu!, 'Import File…').enabled).not.toBe(false);
   });
 
   it('wires every entry to its action, recent workspaces included', () => {
@@ -36,6 +36,7 @@ describe('application menu', () => {
     const file = find(template, '&File').submenu!;
     find(file, 'New Workspace…').click!();
     find(file, 'Open Workspace…').click!();
+    find(file, 'Import File…').click!();
     find(file, 'Export…').click!();
     find(file, 'Quit').click!();
     const recent = find(file, 'Open Recent').submenu!;
@@ -46,6 +47,7 @@ describe('application menu', () => {
     find(find(template, '&Help').submenu!, 'Open Logs Folder').click!();
     expect(a.newWorkspace).toHaveBeenCalled();
     expect(a.openWorkspace).toHaveBeenCalled();
+    expect(a.importFiles).toHaveBeenCalled();
     expect(a.exportData).toHaveBeenCalled();
     expect(a.quit).toHaveBeenCalled();
     expect(a.openRecent).toHaveBeenCalledWith('/data/b.duckdb');

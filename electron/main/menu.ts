@@ -5,6 +5,7 @@ export interface MenuActions {
   newWorkspace(): void;
   openWorkspace(): void;
   openRecent(path: string): void;
+  importFiles(): void;
   exportData(): void;
   showView(view: 'live' | 'explore'): void;
   about(): void;
@@ -26,8 +27,7 @@ export function menuTemplate(actions: MenuActions, recent: readonly string[], is
           submenu: recent.length ? recent.map((path) => ({ label: path, click: () => actions.openRecent(path) })) : [{ label: 'No recent workspaces', enabled: false }],
         },
         { type: 'separator' },
-        // File import lands with the files issue; shown disabled so the menu stays honest.
-        { label: 'Import File…', accelerator: 'CmdOrCtrl+I', enabled: false },
+        { label: 'Import File…', accelerator: 'CmdOrCtrl+I', click: () => actions.importFiles() },
         { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => actions.exportData() },
         { type: 'separator' },
         { label: 'Quit', accelerator: 'CmdOrCtrl+Q', click: () => actions.quit() },

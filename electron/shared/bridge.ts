@@ -1,4 +1,5 @@
 import type { Envelope } from '../../core/api/contract';
+import type { UploadedFile } from '../../core/api/files-contract';
 
 /**
  * The contract between the preload and the renderer, shared by main (channel names), preload
@@ -20,4 +21,23 @@ export interface PreloadBridge {
   call(method: string, params: unknown): Promise<Envelope<unknown>>;
   onEvent(listener: (event: string, payload: unknown) => void): () => void;
   onCommand(listener: (command: string) => void): () => void;
+}
+
+/** The command File → Import File… sends: the staged files' references, never their paths. */
+const IMPORT_PREFIX = 'import:';
+
+export function importCommand(files: readonly UploadedFile[]): string {
+  return IMPORT_PREFIX + JSON.stringify(files);
+}
+
+/** The files of an import command, or null for any other command (or a malformed one). */
+export function parseImportCommand(command: string): UploadedFile[] | null {
+  if (!command.startsWith(IMPORT_PREFIX)) return null;
+  try {
+    const files: unknown = JSON.parse(command.slice(IMPORT_PREFIX.length));
+    if (!Array.isArray(files)) return null;
+    return files.filter((f): f is UploadedFile => typeof f === 'object' && f !== null && typeof f.file === 'string' && typeof f.name === 'string' && typeof f.bytes === 'number');
+  } catch {
+    return null;
+  }
 }

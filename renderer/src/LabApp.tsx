@@ -1,8 +1,10 @@
 import { useEffect, useMemo } from 'react';
+import { parseImportCommand } from '../../electron/shared/bridge';
 import { LabClientContext } from './api/context';
 import { createLabClient, type LabClient } from './api/client';
 import { useApp, type View } from './stores/app';
 import { useCycles } from './stores/cycles';
+import { useImport } from './stores/importer';
 import { useLive } from './stores/live';
 import { CyclesView } from './views/CyclesView';
 import { ExploreView } from './views/ExploreView';
@@ -51,8 +53,14 @@ export function LabApp({ client }: { client?: LabClient }) {
         if (command === 'view:live') setView('live');
         if (command === 'view:explore' || command === 'export') setView('explore');
         if (command === 'export') setTimeout(() => document.querySelector<HTMLInputElement>('[aria-label="Export name"]')?.focus(), 100);
+        // File → Import File…: main staged the chosen files; preview the first.
+        const staged = parseImportCommand(command)?.[0];
+        if (staged) {
+          setView('import');
+          void useImport.getState().open(lab, staged);
+        }
       }),
-    [setView],
+    [setView, lab],
   );
 
   useEffect(() => {
