@@ -36,11 +36,11 @@ export function ImportMapping({ preview, form, errors, onChange }: Props) {
       {errors.timeFormat && <span className="field-error">{errors.timeFormat}</span>}
       <div role="radiogroup" aria-label="Machine">
         <label>
-          <input type="radio" checked={form.machineMode === 'column'} onChange={() => onChange({ machineMode: 'column' })} /> Machine column{' '}
+          <input type="radio" aria-label="Machine from a column" checked={form.machineMode === 'column'} onChange={() => onChange({ machineMode: 'column' })} /> Machine column{' '}
           {select('Machine column', form.machineColumn, (machineColumn) => onChange({ machineColumn, machineMode: 'column' }), form.machineMode === 'column' && !!errors.machine)}
         </label>
         <label>
-          <input type="radio" checked={form.machineMode === 'name'} onChange={() => onChange({ machineMode: 'name' })} /> One machine named{' '}
+          <input type="radio" aria-label="One machine for the whole file" checked={form.machineMode === 'name'} onChange={() => onChange({ machineMode: 'name' })} /> One machine named{' '}
           <input aria-label="Machine name" value={form.machineName} onChange={(e) => onChange({ machineName: e.target.value, machineMode: 'name' })} />
         </label>
       </div>
