@@ -88,6 +88,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE models ADD COLUMN run_id TEXT`,
     ],
   },
+  {
+    version: 4,
+    description: 'live predictions and alerts',
+    statements: [
+      // One row per machine × closed window scored by the live model (ts = window end).
+      `CREATE TABLE predictions (machine TEXT NOT NULL, ts TIMESTAMP NOT NULL, model TEXT NOT NULL, score DOUBLE NOT NULL,
+         alert BOOLEAN NOT NULL)`,
+      // Alerts get their own table rather than `events` kind 'alert': `events` is ground truth
+      // (failure labels for training, kinds for clustering), which alerts must never leak into.
+      `CREATE SEQUENCE alerts_id START 1`,
+      `CREATE TABLE alerts (id BIGINT PRIMARY KEY DEFAULT nextval('alerts_id'), machine TEXT NOT NULL, sensor TEXT,
+         kind TEXT NOT NULL, ts TIMESTAMP NOT NULL, score DOUBLE NOT NULL, threshold DOUBLE NOT NULL, source TEXT NOT NULL,
+         detail JSON)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,84 @@
+import { LabError } from '../model';
+import type { Workspace } from '../store/workspace';
+import { scoreHistogram } from './drift';
+import type { ClassificationMetrics } from './metrics';
+import { MODEL_FORMAT, type ModelFile } from './model-file';
+import { recordFailedRun, saveModel, type ModelEntry } from './registry';
+import { loadSeriesDataset, timeSplit, type SeriesDataset } from './series';
+import { subset } from './split';
+import { trainDataset, type TrainRequest, type TrainResult } from './train';
+import type { TrainOptions } from './types';
+
+/**
+ * A series (failure-prediction) training run stored in the registry: windowed features of the
+ * workspace's readings against its ground-truth failures (series.ts), time-ordered split. The
+ * model file also keeps the held-out score histogram, the reference live drift is measured against
+ * (drift.ts). Shared by `servolab train --label failure` and the Lab's trainStart.
+ */
+export interface SeriesTrainSpec {
+  name: string;
+  windowMs: number;
+  horizonMs: number;
+  from?: number;
+  to?: number;
+  request: TrainRequest;
+}
+
+export interface SeriesTrainOutcome {
+  entry: ModelEntry;
+  data: SeriesDataset;
+  result: TrainResult;
+  metrics: ClassificationMetrics;
+  dataInfo: Record<string, unknown>;
+}
+
+export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, options: TrainOptions = {}): Promise<SeriesTrainOutcome> {
+  const startedAt = new Date();
+  const data = await loadSeriesDataset(ws, { windowMs: spec.windowMs, horizonMs: spec.horizonMs, from: spec.from, to: spec.to });
+  const fraction = spec.request.testFraction ?? 0.2;
+  const split = timeSplit(data, fraction);
+  if (split.test.length === 0 || split.train.length === 0) throw new LabError('invalid_input', 'too few windows for a time-ordered split; use a longer range or a shorter --window');
+  const result = await trainDataset(data, spec.request, options, split).catch(async (e: unknown) => {
+    await recordFailedRun(ws, spec.name, { ...spec.request.params }, startedAt, e instanceof Error ? e.message : String(e));
+    throw e;
+  });
+  const m = result.metrics as ClassificationMetrics;
+  const dataInfo = {
+    source: 'readings',
+    label: 'failure',
+    windowMs: spec.windowMs,
+    horizonMs: spec.horizonMs,
+    rows: data.rows,
+    machines: data.machines,
+    failures: data.failures,
+    trainRows: result.rows.train,
+    testRows: result.rows.test,
+    from: new Date(Math.min(...data.windowStart)).toISOString(),
+    testFrom: new Date(split.cut).toISOString(),
+    to: new Date(Math.max(...data.windowStart) + spec.windowMs).toISOString(),
+    split: `time-ordered, last ${fraction} held out`,
+  };
+  const heldOut = subset(data, split.test);
+  const file: ModelFile = {
+    format: MODEL_FORMAT,
+    formatVersion: 1,
+    name: spec.name,
+    createdAt: new Date().toISOString(),
+    label: 'failure',
+    classes: ['0', '1'],
+    threshold: result.threshold,
+    derived: [],
+    encodings: [],
+    params: { algorithm: spec.request.algorithm, ...spec.request.params, windowMs: spec.windowMs, horizonMs: spec.horizonMs, testFraction: fraction, validation: result.validation },
+    metrics: {
+      heldOut: m,
+      importance: result.importance.slice(0, 30),
+      trainSeconds: result.trainSeconds,
+      scoreHistogram: scoreHistogram(result.model.predict(heldOut.x)),
+    },
+    data: dataInfo,
+    model: result.model.toJSON(),
+  };
+  const entry = await saveModel(ws, file, { startedAt, params: file.params });
+  return { entry, data, result, metrics: m, dataInfo };
+}
