@@ -18,7 +18,7 @@ export function SqlGrid({ result }: { result: SqlResult }) {
   const [top, setTop] = useState(0);
   const [first, last] = visibleRows(top, result.rows.length);
   return (
-    <div className="sql-grid" data-testid="sql-grid" style={{ height: VIEWPORT_PX }} onScroll={(e) => setTop(e.currentTarget.scrollTop)}>
+    <div className="sql-grid" data-testid="sql-grid" style={{ height: Math.min(VIEWPORT_PX, (result.rows.length + 2) * ROW_PX) }} onScroll={(e) => setTop(e.currentTarget.scrollTop)}>
       <table aria-label="SQL result" aria-rowcount={result.rows.length}>
         <thead>
           <tr>
