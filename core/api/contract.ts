@@ -3,6 +3,7 @@ import type { SeriesStats, HotReading } from '../store/queries';
 import type { LabErrorCode } from '../model/errors';
 import type { LabMethod, LabRequest } from './schemas';
 import type { FileResponses, ImportProgressEvent } from './files-contract';
+import type { LiveAlert, ModelResponses, TrainProgressEvent } from './model-contract';
 import type { CycleMetrics, CycleSummary, LiveCycleEvent, SaveResult, StoredCycle } from '../cycles';
 
 /**
@@ -93,7 +94,7 @@ export interface LiveCycleFrame {
   dropped: number;
 }
 
-export interface LabResponses extends FileResponses {
+export interface LabResponses extends FileResponses, ModelResponses {
   workspaceInfo: WorkspaceInfo;
   status: LabStatus;
   simulationStart: LabStatus;
@@ -123,9 +124,13 @@ export interface LabEvents {
   cycles: LiveCycleFrame;
   cycleProgress: CycleProgress;
   importProgress: ImportProgressEvent;
+  /** A failure-risk, anomaly or drift alert of live scoring, as it is raised. */
+  alert: LiveAlert;
+  /** Trees grown so far by this client's training run. */
+  trainProgress: TrainProgressEvent;
 }
 export type LabEventName = keyof LabEvents;
-export const LAB_EVENTS: readonly LabEventName[] = ['live', 'status', 'error', 'cycles', 'cycleProgress', 'importProgress'];
+export const LAB_EVENTS: readonly LabEventName[] = ['live', 'status', 'error', 'cycles', 'cycleProgress', 'importProgress', 'alert', 'trainProgress'];
 
 export interface ErrorEnvelope {
   code: LabErrorCode;

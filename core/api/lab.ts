@@ -17,6 +17,7 @@ import { LabLiveCycles } from './live-cycles';
 import { AnalyticsMethods } from './analytics-methods';
 import { FileInbox, uploadDirFor } from './file-inbox';
 import { ImportMethods } from './import-methods';
+import { LabLiveModel, listAlerts, listPredictions, SessionModels } from './model-methods';
 
 export type EventSink = <E extends keyof LabEvents>(event: E, payload: LabEvents[E]) => void;
 
@@ -34,6 +35,8 @@ export class Lab {
   readonly liveCycles: LabLiveCycles;
   /** Uploaded and user-chosen files the import methods may read (never a path from a client). */
   readonly inbox: FileInbox;
+  /** Live scoring with the workspace's live series model while a simulation runs. */
+  readonly liveModel: LabLiveModel;
   private statusTimer: ReturnType<typeof setInterval>;
 
   private constructor(
@@ -45,6 +48,11 @@ export class Lab {
     this.liveCycles = new LabLiveCycles(
       ingestor,
       (frame) => this.broadcast('cycles', frame),
+      (message) => this.broadcast('error', { code: 'internal', message }),
+    );
+    this.liveModel = new LabLiveModel(
+      ingestor,
+      (alert) => this.broadcast('alert', alert),
       (message) => this.broadcast('error', { code: 'internal', message }),
     );
     ingestor.onCommitted((committed) => {
@@ -71,6 +79,7 @@ export class Lab {
     session.cycles.cancel();
     session.imports.dispose();
     session.analytics.dispose();
+    session.models.cancel();
     this.sessions.delete(session);
   }
 
@@ -99,6 +108,7 @@ export class Lab {
     clearInterval(this.statusTimer);
     this.simulation.stop();
     await this.liveCycles.stop();
+    await this.liveModel.stop();
     for (const session of this.sessions) {
       session.feed.stop();
       session.cycles.cancel();
@@ -133,6 +143,7 @@ export class LabSession implements LabApi {
   readonly cycles: SessionCycles;
   readonly imports: ImportMethods;
   readonly analytics: AnalyticsMethods;
+  readonly models: SessionModels;
 
   constructor(
     private readonly lab: Lab,
@@ -143,6 +154,7 @@ export class LabSession implements LabApi {
     const deps = { ws: lab.ws, catalog: lab.ingestor.catalog };
     this.imports = new ImportMethods({ ...deps, inbox: lab.inbox, progress: (p) => sink('importProgress', p) });
     this.analytics = new AnalyticsMethods({ ...deps, exportDir: () => lab.exportDir() });
+    this.models = new SessionModels(lab.ws, (p) => sink('trainProgress', p), () => lab.liveModel.refresh());
   }
 
   /** Entry point for transports: untrusted method name and params in, typed answer out. */
@@ -175,6 +187,7 @@ export class LabSession implements LabApi {
     const params = this.parse('simulationStart', request);
     await this.lab.simulation.start(params);
     await this.lab.liveCycles.start(params.profile);
+    await this.lab.liveModel.start();
     return this.lab.simulation.status();
   }
 
@@ -182,6 +195,7 @@ export class LabSession implements LabApi {
     this.parse('simulationStop', request);
     this.lab.simulation.stop();
     await this.lab.liveCycles.stop();
+    await this.lab.liveModel.stop();
     return this.lab.simulation.status();
   }
 
@@ -304,6 +318,37 @@ export class LabSession implements LabApi {
 
   async exportWindows(request: unknown): Promise<LabResponses['exportWindows']> {
     return this.analytics.exportWindows(this.parse('exportWindows', request));
+  }
+
+  // Models (issue 7): registry, training, live predictions and alerts; see model-methods.ts.
+  async modelsList(request: unknown = {}): Promise<LabResponses['modelsList']> {
+    this.parse('modelsList', request);
+    return this.models.list();
+  }
+
+  async modelsCompare(request: unknown): Promise<LabResponses['modelsCompare']> {
+    return this.models.compare(this.parse('modelsCompare', request));
+  }
+
+  async modelPromote(request: unknown): Promise<LabResponses['modelPromote']> {
+    return this.models.promote(this.parse('modelPromote', request));
+  }
+
+  async trainStart(request: unknown): Promise<LabResponses['trainStart']> {
+    return this.models.train(this.parse('trainStart', request));
+  }
+
+  async trainCancel(request: unknown = {}): Promise<LabResponses['trainCancel']> {
+    this.parse('trainCancel', request);
+    return { cancelled: this.models.cancel() };
+  }
+
+  async predictionsList(request: unknown = {}): Promise<LabResponses['predictionsList']> {
+    return listPredictions(this.lab.ws, this.parse('predictionsList', request));
+  }
+
+  async alertsList(request: unknown = {}): Promise<LabResponses['alertsList']> {
+    return listAlerts(this.lab.ws, this.parse('alertsList', request));
   }
 }
 

@@ -27,4 +27,11 @@ export const LAB_METHODS = [
   'sqlCancel',
   'exportSql',
   'exportWindows',
+  'modelsList',
+  'modelsCompare',
+  'modelPromote',
+  'trainStart',
+  'trainCancel',
+  'predictionsList',
+  'alertsList',
 ] as const;

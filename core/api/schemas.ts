@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PROFILE_NAMES } from '../sim/profiles';
 import { MAX_M4_BUCKETS } from '../store/m4';
 import { fileRequestSchemas } from './files-schemas';
+import { modelRequestSchemas } from './model-schemas';
 
 /**
  * Request schemas of every LabApi method: the boundary where untrusted input (IPC, WebSocket)
@@ -74,6 +75,7 @@ export const requestSchemas = {
     })
     .strict(),
   ...fileRequestSchemas,
+  ...modelRequestSchemas,
 } as const;
 
 export type LabMethod = keyof typeof requestSchemas;

@@ -1,0 +1,38 @@
+import type { LiveAlert, LivePrediction } from '../ml/live-store';
+import type { ModelEntry } from '../ml/registry';
+
+/** Responses and events of the model methods (merged into LabResponses and LabEvents). */
+export type { LiveAlert, LivePrediction } from '../ml/live-store';
+
+/** A registry entry without its artifact. */
+export type ModelSummary = ModelEntry;
+
+export interface StoredAlert extends LiveAlert {
+  id: number;
+}
+
+export interface TrainProgressEvent {
+  name: string;
+  treesDone: number;
+  trees: number;
+}
+
+export interface TrainStartResponse {
+  model: string;
+  windows: number;
+  features: number;
+  threshold: number;
+  metrics: Record<string, unknown>;
+  trainSeconds: number;
+  warnings: string[];
+}
+
+export interface ModelResponses {
+  modelsList: { models: ModelSummary[] };
+  modelsCompare: { models: ModelSummary[] };
+  modelPromote: ModelSummary;
+  trainStart: TrainStartResponse;
+  trainCancel: { cancelled: boolean };
+  predictionsList: { predictions: LivePrediction[]; truncated: boolean };
+  alertsList: { alerts: StoredAlert[]; truncated: boolean };
+}

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Simulator } from '../sim';
+import { MEMORY } from '../store/workspace';
+import { Lab, type LabSession } from './lab';
+import type { LiveAlert, ModelResponses, TrainProgressEvent } from './model-contract';
+
+const START = Date.UTC(2026, 2, 1);
+const HOUR = 3_600_000;
+
+let lab: Lab;
+let session: LabSession;
+let progress: TrainProgressEvent[];
+let alerts: LiveAlert[];
+
+beforeEach(async () => {
+  lab = await Lab.open(MEMORY);
+  progress = [];
+  alerts = [];
+  session = lab.session((event, payload) => {
+    if (event === 'trainProgress') progress.push(payload as TrainProgressEvent);
+    if (event === 'alert') alerts.push(payload as LiveAlert);
+  });
+  const sim = new Simulator({ profile: 'servo', machines: 2, seed: 4, start: START, faults: ['bearing_wear', 'overheating'], faultTiming: { physicalGapMs: HOUR } });
+  await lab.ingestor.defineSensors(sim.sensors());
+  for (const { batch, events } of sim.chunks(START + 6 * HOUR, 600_000)) await lab.ingestor.ingest(batch, { source: 'simulator', events });
+});
+afterEach(async () => {
+  await lab.close();
+});
+
+describe('model methods of the Lab', () => {
+  it('trains a series model with progress, lists, compares and promotes it, and scores a live run with it', async () => {
+    const trained = (await session.call('trainStart', { name: 'risk', horizonMs: 600_000, trees: 20 })) as ModelResponses['trainStart'];
+    expect(trained).toMatchObject({ model: 'risk@1', windows: 2 * 6 * 60, features: 30 });
+    expect(progress.at(-1)).toEqual({ name: 'risk', treesDone: 20, trees: 20 });
+    const { models } = (await session.call('modelsList', {})) as ModelResponses['modelsList'];
+    expect(models.map((m) => [m.id, m.live])).toEqual([['risk@1', false]]);
+    expect((await session.call('modelsCompare', { models: ['risk@1'] })) as ModelResponses['modelsCompare']).toEqual({ models });
+    expect(((await session.call('modelPromote', { model: 'risk@1' })) as ModelResponses['modelPromote']).live).toBe(true);
+    await expect(session.call('modelPromote', { model: 'risk@9' })).rejects.toThrow(/no model risk@9/);
+
+    await session.call('simulationStart', { profile: 'servo', machines: 2, seed: 5, speed: 1000, faults: 'bearing_wear,overheating' });
+    expect(lab.liveModel.model).toBe('risk@1');
+    const list = async () => (await session.call('predictionsList', {})) as ModelResponses['predictionsList'];
+    await expect.poll(async () => (await list()).predictions.length, { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(4);
+    await session.call('simulationStop', {});
+    const { predictions } = await list();
+    expect(predictions.every((p) => p.model === 'risk@1' && p.score >= 0 && p.score <= 1 && (p.machine === 'M-001' || p.machine === 'M-002'))).toBe(true);
+    // Every pushed alert is stored, and only those.
+    const stored = (await session.call('alertsList', {})) as ModelResponses['alertsList'];
+    expect(stored.alerts.map((a) => `${a.kind}/${a.machine}/${a.ts}`).sort()).toEqual(alerts.map((a) => `${a.kind}/${a.machine}/${a.ts}`).sort());
+    expect(((await session.call('predictionsList', { machine: 'M-001', limit: 1 })) as ModelResponses['predictionsList']).predictions.every((p) => p.machine === 'M-001')).toBe(true);
+  }, 90_000);
+
+  it('cancels a training run and rejects bad requests with one line', async () => {
+    const run = session.call('trainStart', { name: 'big', horizonMs: 600_000, trees: 2000 });
+    await expect.poll(() => progress.length, { timeout: 20_000, interval: 20 }).toBeGreaterThan(0);
+    expect(await session.call('trainCancel', {})).toEqual({ cancelled: true });
+    await expect(run).rejects.toThrow(/cancelled/);
+    expect(((await session.call('modelsList', {})) as ModelResponses['modelsList']).models).toEqual([]);
+    await expect(session.call('trainStart', { name: 'bad name!', horizonMs: 600_000 })).rejects.toThrow(/trainStart: name: a model name/);
+    await expect(session.call('alertsList', { kind: 'nope' })).rejects.toThrow(/alertsList: kind/);
+  }, 60_000);
+});

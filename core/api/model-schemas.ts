@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Request schemas of the model methods, spread into `requestSchemas`. */
+const modelRef = z.string().min(1).max(300);
+const epochMs = z.number().finite().min(0).max(7.3e12);
+const spanMs = z.number().int().min(1000).max(30 * 86_400_000);
+
+export const modelRequestSchemas = {
+  modelsList: z.object({}).strict(),
+  modelsCompare: z.object({ models: z.array(modelRef).min(1).max(20) }).strict(),
+  modelPromote: z.object({ model: modelRef }).strict(),
+  /** A series (failure-prediction) model from the workspace's readings and ground truth. */
+  trainStart: z
+    .object({
+      name: z.string().min(1).max(128).regex(/^[\w.-]+$/, 'a model name is letters, digits, . _ -'),
+      windowMs: spanMs.default(60_000),
+      horizonMs: spanMs,
+      trees: z.number().int().min(1).max(2000).default(100),
+      seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+      testFraction: z.number().gt(0).lt(1).default(0.2),
+      from: epochMs.optional(),
+      to: epochMs.optional(),
+    })
+    .strict(),
+  trainCancel: z.object({}).strict(),
+  predictionsList: z
+    .object({ machine: z.string().min(1).max(10_000).optional(), from: epochMs.optional(), to: epochMs.optional(), limit: z.number().int().min(1).max(20_000).default(1000) })
+    .strict(),
+  alertsList: z
+    .object({
+      machine: z.string().min(1).max(10_000).optional(),
+      kind: z.enum(['failure-risk', 'anomaly', 'drift']).optional(),
+      from: epochMs.optional(),
+      to: epochMs.optional(),
+      limit: z.number().int().min(1).max(20_000).default(1000),
+    })
+    .strict(),
+} as const;
