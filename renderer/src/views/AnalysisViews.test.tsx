@@ -14,6 +14,8 @@ vi.mock('../charts/TimeChart', () => ({
   TimeChart: (props: { ts: number[]; values: number[]; testId?: string }) => <div data-testid={props.testId} data-points={props.ts.length} data-last={props.values.at(-1)} />,
 }));
 
+vi.mock('../charts/PlotChart', () => ({ PlotChart: (props: { testId: string; items: number }) => <div data-testid={props.testId} data-points={props.items} /> }));
+
 const wrap = (client: LabClient, node: ReactNode) => render(<LabClientContext.Provider value={client}>{node}</LabClientContext.Provider>);
 afterEach(cleanup);
 

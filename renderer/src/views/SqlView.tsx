@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { SqlResult } from '../../../core/api/files-contract';
 import { useLab } from '../api/context';
+import { PlotChart } from '../charts/PlotChart';
 import { TimeChart } from '../charts/TimeChart';
 import { useAnalysis } from '../stores/analysis';
 import { FileExport } from './FileExport';
@@ -9,8 +10,8 @@ import { SqlGrid } from './SqlGrid';
 const NUMERIC = /INT|DOUBLE|FLOAT|DECIMAL|REAL|NUMERIC|HUGEINT/i;
 const TIME = /^TIMESTAMP|^DATE$/i;
 
-/** x = the first timestamp column when there is one, else the row number (shown as ms after 1970). */
-export function chartSeries(result: SqlResult, column: number): { ts: number[]; values: number[] } {
+/** x = the first timestamp column (epoch ms) when there is one, else the row number. */
+export function chartSeries(result: SqlResult, column: number): { ts: number[]; values: number[]; time: boolean } {
   const timeCol = result.columns.findIndex((c) => TIME.test(c.type));
   const ts: number[] = [];
   const values: number[] = [];
@@ -22,7 +23,7 @@ export function chartSeries(result: SqlResult, column: number): { ts: number[]; 
       values.push(v);
     }
   });
-  return { ts, values };
+  return { ts, values, time: timeCol >= 0 };
 }
 
 /** Read-only SQL over the workspace: Run/Cancel, a windowed result grid, a chart of one numeric column, CSV export. */
@@ -87,7 +88,22 @@ export function SqlView() {
                   ))}
                 </select>
               </figcaption>
-              <TimeChart title={result.columns[col]!.name} ts={series.ts} values={series.values} testId="sql-chart" />
+              {series.time ? (
+                <TimeChart title={result.columns[col]!.name} ts={series.ts} values={series.values} testId="sql-chart" />
+              ) : (
+                <PlotChart
+                  testId="sql-chart"
+                  items={series.values.length}
+                  shape="sql-rows"
+                  data={[series.ts, series.values]}
+                  options={(el) => ({
+                    scales: { x: { time: false } },
+                    axes: [{ label: 'row' }, {}],
+                    legend: { show: false },
+                    series: [{}, { label: result.columns[col]!.name, stroke: getComputedStyle(el).getPropertyValue('--accent').trim() || '#2563eb' }],
+                  })}
+                />
+              )}
             </figure>
           )}
           <FileExport label="Export result" initial="query.csv" run={(out) => lab.exportSql({ sql: sqlText, out })} />
