@@ -80,10 +80,15 @@ export class SessionModels {
 function filters(r: { machine?: string; from?: number; to?: number; kind?: string }): { where: string; params: SqlParams } {
   const parts: string[] = [];
   const params: Record<string, string | number> = {};
-  if (r.machine !== undefined) (parts.push('machine = $machine'), (params.machine = r.machine));
-  if (r.kind !== undefined) (parts.push('kind = $kind'), (params.kind = r.kind));
-  if (r.from !== undefined) (parts.push('ts >= make_timestamp($from::BIGINT)'), (params.from = Math.round(r.from * 1000)));
-  if (r.to !== undefined) (parts.push('ts < make_timestamp($to::BIGINT)'), (params.to = Math.round(r.to * 1000)));
+  const add = (clause: string, key: string, value: string | number | undefined) => {
+    if (value === undefined) return;
+    parts.push(clause);
+    params[key] = value;
+  };
+  add('machine = $machine', 'machine', r.machine);
+  add('kind = $kind', 'kind', r.kind);
+  add('ts >= make_timestamp($from::BIGINT)', 'from', r.from === undefined ? undefined : Math.round(r.from * 1000));
+  add('ts < make_timestamp($to::BIGINT)', 'to', r.to === undefined ? undefined : Math.round(r.to * 1000));
   return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
