@@ -81,7 +81,8 @@ describe.skipIf(!available)('Kafka connector against kcat mock cluster', () => {
       },
       { format: 'csv', good: ['2026-03-01T00:00:00Z,M-1,temp,20.5'], bad: ['2026-03-01T00:00:00Z,M-1,temp'], readings: 1 },
     ];
-    for (const c of cases) {
+    // Concurrently: each consume mostly waits for its group join and idle time.
+    await Promise.all(cases.map(async (c) => {
       const topic = freshTopic();
       const db = join(tmp(), `${c.format}.duckdb`);
       kcatProduce(cluster.bootstrap, topic, [...c.good, ...c.bad]);
@@ -92,7 +93,7 @@ describe.skipIf(!available)('Kafka connector against kcat mock cluster', () => {
       const quarantine = await sql<[string, string]>(db, 'SELECT location, reason FROM quarantine ORDER BY id');
       expect(quarantine.length, c.format).toBe(c.bad.length);
       expect(quarantine.every(([location]) => new RegExp(`^${topic}/\\d+@\\d+$`).test(location)), c.format).toBe(true);
-    }
+    }));
   }, 120_000);
 
   it('stores exact values and times, and emits a failure event on a has_failure transition', async () => {
@@ -111,7 +112,8 @@ describe.skipIf(!available)('Kafka connector against kcat mock cluster', () => {
     ]);
     const fleetTopic = freshTopic();
     const fleetDb = join(tmp(), 'fleet.duckdb');
-    kcatProduce(cluster.bootstrap, fleetTopic, [false, true, true, false, true].map((f, i) => `{"machine_id":"F-1","timestamp":"2026-03-01T00:00:0${i}Z","readings":{"readings":{"Sensor 1":${i}},"has_failure":${f}}}`));
+    // Keyed by machine like every real producer: a machine's messages stay in order on one partition.
+    kcatProduce(cluster.bootstrap, fleetTopic, [false, true, true, false, true].map((f, i) => `F-1\t{"machine_id":"F-1","timestamp":"2026-03-01T00:00:0${i}Z","readings":{"readings":{"Sensor 1":${i}},"has_failure":${f}}}`), true);
     await consume(fleetDb, fleetTopic, freshGroup(), '--format', 'fleet');
     const events = await sql<[string, string, string]>(fleetDb, `SELECT machine, kind, strftime(onset, '%S') FROM events ORDER BY onset`);
     expect(events).toEqual([['F-1', 'failure', '01'], ['F-1', 'failure', '04']]);

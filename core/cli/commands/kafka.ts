@@ -135,9 +135,10 @@ async function consume(values: Values, io: CliIO, connection: KafkaConnection): 
       };
       const timer = setInterval(() => {
         const s = ingest.status();
-        // Idle counts from the last message, or from joining the group (joining takes seconds);
-        // a consumer that never gets partitions gives up after the idle time plus a grace period.
-        const quietSince = s.lastMessageAt ?? s.assignedAt ?? startedAt + JOIN_GRACE_MS;
+        // Idle counts from the last message or the last (re)join, whichever is later: a rebalance
+        // (a group member leaving) can hand this consumer partitions after it went quiet, and those
+        // must be drained before it exits. A consumer that never joins gives up after idle + grace.
+        const quietSince = Math.max(s.lastMessageAt ?? 0, s.assignedAt ?? startedAt + JOIN_GRACE_MS);
         if ((idleMs !== null && Date.now() - quietSince >= idleMs) || (max !== null && s.messages >= max)) done();
       }, 50);
       process.once('SIGINT', done);
