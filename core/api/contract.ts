@@ -3,6 +3,7 @@ import type { SeriesStats, HotReading } from '../store/queries';
 import type { LabErrorCode } from '../model/errors';
 import type { LabMethod, LabRequest } from './schemas';
 import type { FileResponses, ImportProgressEvent } from './files-contract';
+import type { KafkaResponses, KafkaStatus } from './kafka-contract';
 import type { LiveAlert, ModelResponses, TrainProgressEvent } from './model-contract';
 import type { CycleMetrics, CycleSummary, LiveCycleEvent, SaveResult, StoredCycle } from '../cycles';
 
@@ -94,7 +95,7 @@ export interface LiveCycleFrame {
   dropped: number;
 }
 
-export interface LabResponses extends FileResponses, ModelResponses {
+export interface LabResponses extends FileResponses, KafkaResponses, ModelResponses {
   workspaceInfo: WorkspaceInfo;
   status: LabStatus;
   simulationStart: LabStatus;
@@ -124,13 +125,15 @@ export interface LabEvents {
   cycles: LiveCycleFrame;
   cycleProgress: CycleProgress;
   importProgress: ImportProgressEvent;
+  /** The running Kafka consumer's status, every 500 ms and once when it stops. */
+  kafka: KafkaStatus;
   /** A failure-risk, anomaly or drift alert of live scoring, as it is raised. */
   alert: LiveAlert;
   /** Trees grown so far by this client's training run. */
   trainProgress: TrainProgressEvent;
 }
 export type LabEventName = keyof LabEvents;
-export const LAB_EVENTS: readonly LabEventName[] = ['live', 'status', 'error', 'cycles', 'cycleProgress', 'importProgress', 'alert', 'trainProgress'];
+export const LAB_EVENTS: readonly LabEventName[] = ['live', 'status', 'error', 'cycles', 'cycleProgress', 'importProgress', 'kafka', 'alert', 'trainProgress'];
 
 export interface ErrorEnvelope {
   code: LabErrorCode;

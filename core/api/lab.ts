@@ -17,6 +17,7 @@ import { LabLiveCycles } from './live-cycles';
 import { AnalyticsMethods } from './analytics-methods';
 import { FileInbox, uploadDirFor } from './file-inbox';
 import { ImportMethods } from './import-methods';
+import { LabKafka } from './kafka-methods';
 import { LabLiveModel, listAlerts, listPredictions, SessionModels } from './model-methods';
 
 export type EventSink = <E extends keyof LabEvents>(event: E, payload: LabEvents[E]) => void;
@@ -35,6 +36,8 @@ export class Lab {
   readonly liveCycles: LabLiveCycles;
   /** Uploaded and user-chosen files the import methods may read (never a path from a client). */
   readonly inbox: FileInbox;
+  /** The workspace's one Kafka consumer, shared by every session. */
+  readonly kafka: LabKafka;
   /** Live scoring with the workspace's live series model while a simulation runs. */
   readonly liveModel: LabLiveModel;
   private statusTimer: ReturnType<typeof setInterval>;
@@ -44,6 +47,7 @@ export class Lab {
     readonly ingestor: Ingestor,
   ) {
     this.inbox = new FileInbox(uploadDirFor(ws.path));
+    this.kafka = new LabKafka(ingestor, (status) => this.broadcast('kafka', status));
     this.simulation = new LiveSimulation(ingestor, (message) => this.broadcast('error', { code: 'internal', message: `simulation stopped: ${message}` }));
     this.liveCycles = new LabLiveCycles(
       ingestor,
@@ -107,6 +111,7 @@ export class Lab {
   async close(): Promise<void> {
     clearInterval(this.statusTimer);
     this.simulation.stop();
+    await this.kafka.stop();
     await this.liveCycles.stop();
     await this.liveModel.stop();
     for (const session of this.sessions) {
@@ -318,6 +323,29 @@ export class LabSession implements LabApi {
 
   async exportWindows(request: unknown): Promise<LabResponses['exportWindows']> {
     return this.analytics.exportWindows(this.parse('exportWindows', request));
+  }
+
+  // Kafka (issue 4): one consumer per workspace; see kafka-methods.ts.
+  async kafkaTest(request: unknown): Promise<LabResponses['kafkaTest']> {
+    return this.lab.kafka.test(this.parse('kafkaTest', request));
+  }
+
+  async kafkaPreview(request: unknown): Promise<LabResponses['kafkaPreview']> {
+    return this.lab.kafka.preview(this.parse('kafkaPreview', request));
+  }
+
+  async kafkaStart(request: unknown): Promise<LabResponses['kafkaStart']> {
+    return this.lab.kafka.start(this.parse('kafkaStart', request));
+  }
+
+  async kafkaStop(request: unknown = {}): Promise<LabResponses['kafkaStop']> {
+    this.parse('kafkaStop', request);
+    return this.lab.kafka.stop();
+  }
+
+  async kafkaStatus(request: unknown = {}): Promise<LabResponses['kafkaStatus']> {
+    this.parse('kafkaStatus', request);
+    return this.lab.kafka.status();
   }
 
   // Models (issue 7): registry, training, live predictions and alerts; see model-methods.ts.
