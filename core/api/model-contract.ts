@@ -19,9 +19,10 @@ export interface TrainProgressEvent {
 
 export interface TrainStartResponse {
   model: string;
-  windows: number;
+  /** Rows trained and tested on (windows of a series model). */
+  rows: number;
   features: number;
-  threshold: number;
+  threshold: number | null;
   metrics: Record<string, unknown>;
   trainSeconds: number;
   warnings: string[];

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Simulator } from '../sim';
 import { MEMORY } from '../store/workspace';
 import { Lab, type LabSession } from './lab';
 import type { LiveAlert, ModelResponses, TrainProgressEvent } from './model-contract';
 
+const DATA = join(import.meta.dirname, '../../resources/data');
 const START = Date.UTC(2026, 2, 1);
 const HOUR = 3_600_000;
 
@@ -31,7 +33,7 @@ afterEach(async () => {
 describe('model methods of the Lab', () => {
   it('trains a series model with progress, lists, compares and promotes it, and scores a live run with it', async () => {
     const trained = (await session.call('trainStart', { name: 'risk', horizonMs: 600_000, trees: 20 })) as ModelResponses['trainStart'];
-    expect(trained).toMatchObject({ model: 'risk@1', windows: 2 * 6 * 60, features: 30 });
+    expect(trained).toMatchObject({ model: 'risk@1', rows: 2 * 6 * 60, features: 30 });
     expect(progress.at(-1)).toEqual({ name: 'risk', treesDone: 20, trees: 20 });
     const { models } = (await session.call('modelsList', {})) as ModelResponses['modelsList'];
     expect(models.map((m) => [m.id, m.live])).toEqual([['risk@1', false]]);
@@ -51,6 +53,25 @@ describe('model methods of the Lab', () => {
     expect(stored.alerts.map((a) => `${a.kind}/${a.machine}/${a.ts}`).sort()).toEqual(alerts.map((a) => `${a.kind}/${a.machine}/${a.ts}`).sort());
     expect(((await session.call('predictionsList', { machine: 'M-001', limit: 1 })) as ModelResponses['predictionsList']).predictions.every((p) => p.machine === 'M-001')).toBe(true);
   }, 90_000);
+
+  it('trains a table model from an imported training table', async () => {
+    const ai4i = lab.inbox.stage(join(DATA, 'ai4i2020.csv'));
+    await session.importRun({ file: ai4i.file });
+    const trained = (await session.call('trainStart', {
+      name: 'ai4i',
+      source: 'table',
+      table: 'ai4i2020',
+      label: 'Machine failure',
+      drop: ['UDI', 'Product ID', 'TWF', 'HDF', 'PWF', 'OSF', 'RNF'],
+      derive: ['power = "Torque [Nm]" * "Rotational speed [rpm]"'],
+      trees: 30,
+    })) as ModelResponses['trainStart'];
+    expect(trained).toMatchObject({ model: 'ai4i@1', rows: 10_000, features: 7 });
+    expect(trained.metrics.rocAuc).toBeGreaterThan(0.9);
+    expect(progress.at(-1)).toEqual({ name: 'ai4i', treesDone: 30, trees: 30 });
+    await expect(session.call('trainStart', { name: 'x', source: 'table', table: 'ai4i2020' })).rejects.toThrow(/needs table and label/);
+    await expect(session.call('trainStart', { name: 'x', source: 'table', table: 'nope', label: 'y' })).rejects.toThrow(/no training table "nope"/);
+  }, 60_000);
 
   it('cancels a training run and rejects bad requests with one line', async () => {
     const run = session.call('trainStart', { name: 'big', horizonMs: 600_000, trees: 2000 });

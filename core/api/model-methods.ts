@@ -2,7 +2,12 @@ import type { Ingestor } from '../ingest/ingestor';
 import { LabError } from '../model';
 import { LiveScorer } from '../ml/live-scorer';
 import type { LiveAlert, LivePrediction } from '../ml/live-store';
-import { listModels, loadModelFile, promote, resolveModel } from '../ml/registry';
+import { loadDataset } from '../ml/dataset';
+import { parseDerive } from '../ml/derive';
+import { listModels, loadModelFile, promote, recordFailedRun, resolveModel, saveModel } from '../ml/registry';
+import { modelFileOf } from '../ml/run';
+import { trainDataset, type TrainRequest } from '../ml/train';
+import type { TrainOptions } from '../ml/types';
 import { trainSeriesModel } from '../ml/series-train';
 import { mlWorkerUrl } from '../cli/bundle-paths';
 import type { SqlParams, Workspace } from '../store/workspace';
@@ -10,7 +15,8 @@ import type { ModelResponses, StoredAlert, TrainProgressEvent } from './model-co
 import type { LabParsedRequest } from './schemas';
 
 /**
- * The model methods of one LabSession: registry list/compare/promote, series training (trees in
+ * The model methods of one LabSession: registry list/compare/promote, training — a series model
+ * from the workspace's readings or a table model from an imported training table — (trees in
  * worker threads when the bundled worker is there, `trainProgress` events, cancellable; one run
  * per client at a time), and the stored live predictions and alerts.
  */
@@ -48,31 +54,47 @@ export class SessionModels {
   }
 
   async train(r: LabParsedRequest<'trainStart'>): Promise<ModelResponses['trainStart']> {
-    if (r.windowMs > r.horizonMs * 100) throw new LabError('invalid_input', 'the horizon is too short for that window');
     this.cancel();
     const job = new AbortController();
     this.running = job;
+    const options = { workerUrl: mlWorkerUrl(), signal: job.signal, onProgress: (p: { treesDone: number; trees: number }) => this.progress({ name: r.name, ...p }) };
+    const request: TrainRequest = { algorithm: 'forest', params: { trees: r.trees, seed: r.seed }, testFraction: r.testFraction };
     try {
+      if (r.source === 'table') return await this.trainTable(r, request, options);
       const { entry, data, result, metrics } = await trainSeriesModel(
         this.ws,
-        { name: r.name, windowMs: r.windowMs, horizonMs: r.horizonMs, from: r.from, to: r.to, request: { algorithm: 'forest', params: { trees: r.trees, seed: r.seed }, testFraction: r.testFraction } },
-        { workerUrl: mlWorkerUrl(), signal: job.signal, onProgress: (p) => this.progress({ name: r.name, ...p }) },
+        { name: r.name, windowMs: r.windowMs, horizonMs: r.horizonMs!, from: r.from, to: r.to, request },
+        options,
       );
-      return {
-        model: entry.id,
-        windows: data.rows,
-        features: data.names.length,
-        threshold: result.threshold,
-        metrics: metrics as unknown as Record<string, unknown>,
-        trainSeconds: result.trainSeconds,
-        warnings: result.warnings,
-      };
+      return { model: entry.id, rows: data.rows, features: data.names.length, threshold: result.threshold, metrics: { ...metrics }, trainSeconds: result.trainSeconds, warnings: result.warnings };
     } catch (e) {
       if (job.signal.aborted) throw new LabError('cancelled', 'training cancelled');
       throw e;
     } finally {
       if (this.running === job) this.running = null;
     }
+  }
+
+  /** A model of one column of an imported training table (as `servolab train --table`). */
+  private async trainTable(r: LabParsedRequest<'trainStart'>, request: TrainRequest, options: TrainOptions): Promise<ModelResponses['trainStart']> {
+    const startedAt = new Date();
+    const derive = r.derive.map(parseDerive);
+    const data = await this.ws.exclusive((con) => loadDataset(con, { kind: 'table', name: r.table! }, { label: r.label!, drop: r.drop, derive }));
+    const result = await trainDataset(data, request, options).catch(async (e: unknown) => {
+      await recordFailedRun(this.ws, r.name, { ...request.params, algorithm: request.algorithm }, startedAt, e instanceof Error ? e.message : String(e));
+      throw e;
+    });
+    const file = modelFileOf(r.name, data, request, result);
+    const entry = await saveModel(this.ws, file, { startedAt, params: file.params });
+    return {
+      model: entry.id,
+      rows: data.rows,
+      features: data.names.length,
+      threshold: Number.isFinite(result.threshold) ? result.threshold : null,
+      metrics: { ...result.metrics },
+      trainSeconds: result.trainSeconds,
+      warnings: result.warnings,
+    };
   }
 }
 

@@ -9,19 +9,30 @@ export const modelRequestSchemas = {
   modelsList: z.object({}).strict(),
   modelsCompare: z.object({ models: z.array(modelRef).min(1).max(20) }).strict(),
   modelPromote: z.object({ model: modelRef }).strict(),
-  /** A series (failure-prediction) model from the workspace's readings and ground truth. */
+  /**
+   * `series`: a failure-prediction model from the workspace's readings and ground truth (window,
+   * horizon); `table`: a model of `label` from an imported training table (drop, derive NAME=EXPR).
+   */
   trainStart: z
     .object({
       name: z.string().min(1).max(128).regex(/^[\w.-]+$/, 'a model name is letters, digits, . _ -'),
+      source: z.enum(['series', 'table']).default('series'),
       windowMs: spanMs.default(60_000),
-      horizonMs: spanMs,
+      horizonMs: spanMs.optional(),
+      table: z.string().min(1).max(200).optional(),
+      label: z.string().min(1).max(200).optional(),
+      drop: z.array(z.string().min(1).max(200)).max(500).default([]),
+      derive: z.array(z.string().min(3).max(2000)).max(50).default([]),
       trees: z.number().int().min(1).max(2000).default(100),
       seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
       testFraction: z.number().gt(0).lt(1).default(0.2),
       from: epochMs.optional(),
       to: epochMs.optional(),
     })
-    .strict(),
+    .strict()
+    .refine((r) => (r.source === 'series' ? r.horizonMs !== undefined : r.table !== undefined && r.label !== undefined), {
+      message: 'a series model needs horizonMs; a table model needs table and label',
+    }),
   trainCancel: z.object({}).strict(),
   predictionsList: z
     .object({ machine: z.string().min(1).max(10_000).optional(), from: epochMs.optional(), to: epochMs.optional(), limit: z.number().int().min(1).max(20_000).default(1000) })
