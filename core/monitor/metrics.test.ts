@@ -93,8 +93,11 @@ describe('Prometheus metrics', () => {
 
   it('reports Kafka lag per partition', async () => {
     metrics.setKafkaLag('telemetry', 3, 42);
+    // …and from the Lab's kafka status event, as the tap sees it.
+    metrics.observe('kafka', { running: true, partitions: [{ topic: 'plant', partition: 1, position: 10, highWatermark: 17, lag: 7 }] });
     const samples = parseExposition((await get('/metrics', { authorization: `Bearer ${server.token}` })).body);
     expect(samples.get('servolab_kafka_lag{topic="telemetry",partition="3"}')).toBe(42);
+    expect(samples.get('servolab_kafka_lag{topic="plant",partition="1"}')).toBe(7);
   });
 });
 

@@ -78,6 +78,10 @@ export class LabMetrics {
     } else if (event === 'alert') {
       const kind = (payload as { kind?: unknown }).kind;
       this.alerts.inc({ kind: typeof kind === 'string' ? sourceKind(kind) : 'other' });
+    } else if (event === 'kafka') {
+      // The Lab's Kafka status event carries high watermark − stored position per partition.
+      const partitions = (payload as { partitions?: { topic: string; partition: number; lag: number | null }[] }).partitions ?? [];
+      for (const p of partitions) if (p.lag !== null) this.setKafkaLag(p.topic, p.partition, p.lag);
     }
   }
 
