@@ -108,7 +108,8 @@ function MetricTrend({ result }: { result: CyclesDetectResponse }) {
     return [ts.map((t) => t / 1000), durations, line(durations, summary.trends.duration_s?.perHour), peaks, line(peaks, summary.trends.max_point?.perHour)];
   }, [cycles, summary]);
   const t = summary.trends;
-  const rate = (x: number | undefined, unit: string) => (x === undefined ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toPrecision(3)} ${unit}/h`);
+  // The peak is in the sensor's own unit, which the response does not carry: "per hour" alone.
+  const rate = (x: number | undefined, unit: string) => (x === undefined ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toPrecision(3)} ${unit ? `${unit}/h` : 'per h'}`);
   return (
     <figure>
       <figcaption>
