@@ -13,6 +13,7 @@ import { ImportView } from './views/ImportView';
 import { SqlView } from './views/SqlView';
 import { WindowsView } from './views/WindowsView';
 import { LiveView } from './views/LiveView';
+import { ModelsView } from './views/ModelsView';
 import { StatusBar } from './views/StatusBar';
 
 const INFO_REFRESH_MS = 2000;
@@ -71,6 +72,7 @@ export function LabApp({ client }: { client?: LabClient }) {
       if (e.altKey && e.key === '4') setView('import');
       if (e.altKey && e.key === '5') setView('windows');
       if (e.altKey && e.key === '6') setView('sql');
+      if (e.altKey && e.key === '7') setView('models');
       if (e.key === ' ' && useApp.getState().view === 'live' && !(e.target instanceof HTMLInputElement)) {
         e.preventDefault();
         useLive.getState().togglePaused();
@@ -87,6 +89,7 @@ export function LabApp({ client }: { client?: LabClient }) {
     { id: 'import', label: 'Import', key: 'Alt+4' },
     { id: 'windows', label: 'Windows', key: 'Alt+5' },
     { id: 'sql', label: 'SQL', key: 'Alt+6' },
+    { id: 'models', label: 'Models', key: 'Alt+7' },
   ];
   return (
     <LabClientContext.Provider value={lab}>
@@ -113,6 +116,7 @@ export function LabApp({ client }: { client?: LabClient }) {
           {view === 'import' && <ImportView />}
           {view === 'windows' && <WindowsView />}
           {view === 'sql' && <SqlView />}
+          {view === 'models' && <ModelsView />}
         </main>
         <StatusBar />
       </div>

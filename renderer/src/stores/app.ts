@@ -7,7 +7,8 @@ export type View =
   | 'cycles'
   | 'import'
   | 'windows'
-  | 'sql';
+  | 'sql'
+  | 'models';
 
 interface AppState {
   view: View;

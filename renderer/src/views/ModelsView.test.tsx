@@ -1,0 +1,109 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LabEvents, WorkspaceInfo } from '../../../core/api/contract';
+import type { ModelSummary, TrainStartResponse } from '../../../core/api/model-contract';
+import type { LabClient } from '../api/client';
+import { LabApp } from '../LabApp';
+import { useApp } from '../stores/app';
+
+// uPlot needs a real canvas (LabApp imports every view's charts); charts are covered end to end.
+vi.mock('../charts/TimeChart', () => ({ TimeChart: () => <div /> }));
+vi.mock('../charts/CycleSignalChart', () => ({ CycleSignalChart: () => <div /> }));
+vi.mock('../charts/PlotChart', () => ({ PlotChart: () => <div /> }));
+
+const info: WorkspaceInfo = { path: '/tmp/w.duckdb', schemaVersion: 4, readings: 10, machines: ['M-001'], sensors: [], from: 0, to: 1000 };
+
+const model = (version: number, live: boolean, f1: number): ModelSummary => ({
+  id: `risk@${version}`,
+  name: 'risk',
+  version,
+  algorithm: 'forest',
+  task: 'classification',
+  live,
+  features: ['vibration.max', 'temperature.mean'],
+  params: {},
+  metrics: {
+    heldOut: { f1, precision: 0.8, recall: 0.7, rocAuc: 0.95, prAuc: 0.6, accuracy: 0.97, threshold: 0.4, confusion: [[90, 3], [2, 5]], support: { positive: 7, negative: 93 } },
+    importance: [
+      { feature: 'vibration.max', importance: 0.6 },
+      { feature: 'temperature.mean', importance: 0.2 },
+    ],
+  },
+  data: { source: 'readings' },
+  runId: null,
+  createdAt: '2026-03-01T00:00:00.000Z',
+});
+
+function fakeClient() {
+  const listeners = new Map<string, (payload: unknown) => void>();
+  let models = [model(1, true, 0.6), model(2, false, 0.7)];
+  let finish: (r: TrainStartResponse) => void = () => undefined;
+  const client = {
+    on: (event: string, fn: (payload: unknown) => void) => {
+      listeners.set(event, fn);
+      return () => listeners.delete(event);
+    },
+    workspaceInfo: vi.fn(async () => info),
+    status: vi.fn(async () => ({ running: false })),
+    modelsList: vi.fn(async () => ({ models })),
+    modelPromote: vi.fn(async ({ model: id }: { model: string }) => {
+      models = models.map((m) => ({ ...m, live: m.id === id }));
+      return models.find((m) => m.id === id)!;
+    }),
+    alertsList: vi.fn(async () => ({ alerts: [{ id: 1, kind: 'anomaly', machine: 'M-001', sensor: 'vibration', ts: 1_772_323_200_000, score: 0.95, threshold: 0.9, source: 'streaming-detector' }], truncated: false })),
+    trainStart: vi.fn(() => new Promise<TrainStartResponse>((resolve) => (finish = resolve))),
+    trainCancel: vi.fn(async () => ({ cancelled: true })),
+  } as unknown as LabClient;
+  const emit = <E extends keyof LabEvents>(event: E, payload: LabEvents[E]) => act(() => listeners.get(event)?.(payload));
+  return { client, emit, finish: (r: TrainStartResponse) => act(() => finish(r)) };
+}
+
+beforeEach(() => useApp.setState({ view: 'models', error: null, info: null }));
+afterEach(cleanup);
+
+describe('ModelsView', () => {
+  it('lists, compares and promotes models, trains with progress, and lists alerts as they are pushed', async () => {
+    const { client, emit, finish } = fakeClient();
+    render(<LabApp client={client} />);
+    expect(screen.getByRole('tab', { name: 'Models' }).getAttribute('aria-selected')).toBe('true');
+    const registry = await screen.findByTestId('model-registry');
+    await vi.waitFor(() => expect(within(registry).getAllByRole('row')).toHaveLength(3));
+
+    // Compare both: held-out metrics side by side; the last picked shows its confusion matrix and importance.
+    fireEvent.click(screen.getByLabelText('Compare risk@1'));
+    fireEvent.click(screen.getByLabelText('Compare risk@2'));
+    const f1 = within(screen.getByTestId('model-compare')).getByText('f1').closest('tr')!;
+    expect(within(f1).getAllByRole('cell').map((c) => c.textContent)).toEqual(['f1', '0.600', '0.700']);
+    const matrix = screen.getByRole('table', { name: 'Confusion matrix' });
+    expect(within(matrix).getAllByRole('cell').map((c) => c.textContent)).toEqual(['90', '3', '2', '5']);
+    expect(within(screen.getByRole('list', { name: 'Feature importance' })).getAllByRole('listitem')[0]!.textContent).toContain('vibration.max');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Promote risk@2' }));
+    expect(client.modelPromote).toHaveBeenCalledWith({ model: 'risk@2' });
+    await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Promote risk@1' })).toBeTruthy());
+
+    // Train: inline validation first, then progress and the refreshed registry.
+    fireEvent.change(screen.getByLabelText('Trees'), { target: { value: '0' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
+    expect(screen.getByRole('status').textContent).toBe('trees: a whole number from 1 to 2000');
+    expect(client.trainStart).not.toHaveBeenCalled();
+    fireEvent.change(screen.getByLabelText('Trees'), { target: { value: '50' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }));
+    expect(client.trainStart).toHaveBeenCalledWith({ name: 'failure', source: 'series', horizonMs: 600_000, trees: 50 });
+    emit('trainProgress', { name: 'failure', treesDone: 20, trees: 50 });
+    expect(screen.getByTestId('train-progress').textContent).toBe('20 / 50 trees');
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(client.trainCancel).toHaveBeenCalled();
+    const calls = (client.modelsList as ReturnType<typeof vi.fn>).mock.calls.length;
+    finish({ model: 'failure@1', rows: 100, features: 30, threshold: 0.5, metrics: {}, trainSeconds: 1, warnings: [] });
+    await vi.waitFor(() => expect((client.modelsList as ReturnType<typeof vi.fn>).mock.calls.length).toBe(calls + 1));
+
+    // Alerts: the stored one, then a pushed one on top.
+    const alertRows = () => within(screen.getByTestId('alerts')).getAllByRole('row').slice(1);
+    await vi.waitFor(() => expect(alertRows()).toHaveLength(1));
+    emit('alert', { kind: 'failure-risk', machine: 'M-001', sensor: null, ts: 1_772_323_260_000, score: 0.8, threshold: 0.4, source: 'risk@2' });
+    expect(alertRows()).toHaveLength(2);
+    expect(within(alertRows()[0]!).getAllByRole('cell').map((c) => c.textContent)).toEqual(['2026-03-01 00:01:00', 'failure-risk', 'M-001', '', '0.800', '0.400', 'risk@2']);
+  });
+});
