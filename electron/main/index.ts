@@ -6,6 +6,7 @@ import { registerIpc } from './ipc';
 import { importFiles } from './import-files';
 import { LabHost } from './lab-host';
 import { createLog } from './log';
+import { IpcUploads } from './uploads';
 import { menuTemplate, type MenuActions } from './menu';
 import { contentSecurityPolicy, hardenContents, installSessionPolicy } from './security';
 import { loadSettings, rememberWorkspace, saveSettings, settingsPath, startupWorkspace, type Settings } from './settings';
@@ -103,7 +104,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     log('info', `ServoLab ${app.getVersion()} starting`);
     installSessionPolicy(session.defaultSession, contentSecurityPolicy({ devServer: isDevServerUrl(appUrl) }));
-    registerIpc(ipcMain, appUrl, app.getVersion(), host);
+    registerIpc(ipcMain, appUrl, app.getVersion(), host, new IpcUploads(() => host.inbox));
     const userData = app.getPath('userData');
     mkdirSync(userData, { recursive: true });
     settings = loadSettings(settingsPath(userData));

@@ -1,4 +1,5 @@
 import type { Envelope } from '../../core/api/contract';
+import type { FileInbox } from '../../core/api/file-inbox';
 import type { UploadedFile } from '../../core/api/files-contract';
 import { Lab, type LabSession } from '../../core/api/lab';
 import { toErrorEnvelope } from '../../core/model';
@@ -41,6 +42,12 @@ export class LabHost {
     } catch (e) {
       return { ok: false, error: toErrorEnvelope(e) };
     }
+  }
+
+  /** The open workspace's inbox, where dropped files' bytes go (uploads.ts). */
+  get inbox(): FileInbox {
+    if (!this.lab) throw new Error('no workspace is open');
+    return this.lab.inbox;
   }
 
   /** Paths the user chose in File → Import File… go into the workspace's inbox; the page gets references only. */

@@ -15,6 +15,12 @@ const bridge: PreloadBridge = {
   call: (method, params) => ipcRenderer.invoke(CHANNELS.call, String(method), params) as ReturnType<PreloadBridge['call']>,
   onEvent: (listener) => listen(CHANNELS.event, (event, payload) => listener(String(event), payload)),
   onCommand: (listener) => listen(CHANNELS.command, (command) => listener(String(command))),
+  upload: {
+    begin: (name) => ipcRenderer.invoke(CHANNELS.uploadBegin, String(name)) as ReturnType<PreloadBridge['upload']['begin']>,
+    chunk: (id, bytes) => ipcRenderer.invoke(CHANNELS.uploadChunk, String(id), bytes) as ReturnType<PreloadBridge['upload']['chunk']>,
+    end: (id) => ipcRenderer.invoke(CHANNELS.uploadEnd, String(id)) as ReturnType<PreloadBridge['upload']['end']>,
+    abort: (id) => ipcRenderer.invoke(CHANNELS.uploadAbort, String(id)) as Promise<void>,
+  },
 };
 
 contextBridge.exposeInMainWorld('servolab', bridge);

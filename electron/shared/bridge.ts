@@ -13,6 +13,11 @@ export const CHANNELS = {
   event: 'lab:event',
   /** main → renderer (command): menu actions the UI carries out, e.g. 'view:explore'. */
   command: 'lab:command',
+  /** A dropped file's bytes into the workspace's inbox: begin(name) → id, chunk(id, bytes), end(id) → UploadedFile, abort(id). */
+  uploadBegin: 'lab:upload-begin',
+  uploadChunk: 'lab:upload-chunk',
+  uploadEnd: 'lab:upload-end',
+  uploadAbort: 'lab:upload-abort',
 } as const;
 
 /** What the preload exposes to the renderer as `window.servolab`: LabApi and LabEvents only. */
@@ -21,6 +26,13 @@ export interface PreloadBridge {
   call(method: string, params: unknown): Promise<Envelope<unknown>>;
   onEvent(listener: (event: string, payload: unknown) => void): () => void;
   onCommand(listener: (command: string) => void): () => void;
+  /** Bytes of a file dropped on the window (the renderer never learns or sends a path). */
+  upload: {
+    begin(name: string): Promise<Envelope<string>>;
+    chunk(id: string, bytes: Uint8Array): Promise<Envelope<null>>;
+    end(id: string): Promise<Envelope<UploadedFile>>;
+    abort(id: string): Promise<void>;
+  };
 }
 
 /** The command File → Import File… sends: the staged files' references, never their paths. */

@@ -1,4 +1,4 @@
-import type { LabApi, LabEventName, LabEvents } from '../../../core/api/contract';
+import type { Envelope, LabApi, LabEventName, LabEvents } from '../../../core/api/contract';
 import type { UploadedFile } from '../../../core/api/files-contract';
 import { LAB_METHODS } from '../../../core/api/methods';
 import type { PreloadBridge } from '../../../electron/shared/bridge';
@@ -36,7 +36,35 @@ export function preloadTransport(bridge: PreloadBridge): Transport {
     },
     on: (event, listener) => hub.on(event, listener),
     close: () => undefined,
+    upload: (file) => uploadOverBridge(bridge, file),
   };
+}
+
+/** Bytes per IPC message of a dropped file: large enough to be quick, small enough to stay light. */
+export const UPLOAD_CHUNK = 4 * 1024 * 1024;
+
+function unwrap<T>(envelope: Envelope<T>): T {
+  if (envelope.ok) return envelope.value;
+  throw new LabCallError(envelope.error);
+}
+
+/**
+ * Desktop drag & drop: the dropped File's bytes go to main in chunks and into the inbox, like a
+ * browser-mode upload. (webUtils.getPathForFile would hand main a path the renderer chose; this
+ * way main only ever opens paths the user picked in its own dialog.)
+ */
+export async function uploadOverBridge(bridge: PreloadBridge, file: File, chunkSize = UPLOAD_CHUNK): Promise<UploadedFile> {
+  const id = unwrap(await bridge.upload.begin(file.name));
+  try {
+    for (let offset = 0; offset < file.size; offset += chunkSize) {
+      const bytes = new Uint8Array(await file.slice(offset, offset + chunkSize).arrayBuffer());
+      unwrap(await bridge.upload.chunk(id, bytes));
+    }
+    return unwrap(await bridge.upload.end(id));
+  } catch (e) {
+    void bridge.upload.abort(id);
+    throw e;
+  }
 }
 
 declare global {

@@ -6,7 +6,7 @@ export interface Transport {
   call(method: string, params: unknown): Promise<unknown>;
   on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): () => void;
   close(): void;
-  /** Sends a file's bytes into the workspace's inbox; absent where files arrive another way (desktop: File → Import…). */
+  /** Sends a dropped or picked file's bytes into the workspace's inbox (browser: POST /upload; desktop: IPC chunks). */
   upload?(file: File): Promise<UploadedFile>;
 }
 
