@@ -4,6 +4,7 @@ import { useLab } from '../api/context';
 import { TimeChart } from '../charts/TimeChart';
 import { windowsRequest, useAnalysis } from '../stores/analysis';
 import { useApp } from '../stores/app';
+import { ComparePanel } from './ComparePanel';
 import { FileExport } from './FileExport';
 
 // Listed here: core/analytics/windows.ts (which has them) imports the database driver.
@@ -106,6 +107,7 @@ export function WindowsView() {
           <FileExport label="Export windows" initial="windows.csv" run={(out) => lab.exportWindows({ ...windowsRequest(form), out })} />
         </>
       )}
+      <ComparePanel />
     </section>
   );
 }
