@@ -78,6 +78,19 @@ test('drop a CSV, confirm the mapping, import with quarantine, refuse a re-impor
   await expect(page.getByTestId('windows-chart')).toHaveAttribute('data-points', '6');
   await page.screenshot({ path: 'test-results/windows.png', fullPage: true });
 
+  // M1's temperature, first half hour against the second (even i: 20 + 0.1 i): means 22.9 and 28.9.
+  await page.getByLabel('A from').fill('2024-01-01T00:00:00');
+  await page.getByLabel('A to').fill('2024-01-01T00:29:59');
+  await page.getByLabel('B from').fill('2024-01-01T00:30:00');
+  await page.getByLabel('B to').fill('2024-01-01T00:59:59');
+  await page.getByRole('button', { name: 'Compare' }).click();
+  const compared = page.getByRole('table', { name: 'Comparison' }).locator('tbody tr');
+  await expect(compared).toHaveCount(3);
+  await expect(compared.nth(0).locator('td').nth(3)).toHaveText('30');
+  await expect(compared.nth(0).locator('td').nth(4)).toHaveText('22.9');
+  await expect(compared.nth(1).locator('td').nth(4)).toHaveText('28.9');
+  await expect(compared.nth(2).locator('td').nth(4)).toHaveText('6');
+
   // SQL over the imported readings.
   await page.getByRole('tab', { name: 'SQL' }).click();
   await page.getByLabel('SQL statement').fill("SELECT m.name AS machine, count(*) AS n FROM readings r JOIN machines m ON m.id = r.machine GROUP BY ALL ORDER BY machine");
