@@ -176,7 +176,7 @@ describe.skipIf(!available)('Kafka connector against kcat mock cluster', () => {
     kcatProduce(cluster.bootstrap, topic, Array.from({ length: 4000 }, (_, i) => `k${i % 16}\t{"ts":${1772323200000 + i},"machine":"k${i % 16}","sensor":"s","value":${i}}`), true);
     const dbs = [join(tmp(), 'a.duckdb'), join(tmp(), 'b.duckdb')];
     const [a, b] = await Promise.all(dbs.map((db) => consume(db, topic, group, '--format', 'long', '--until-idle', '4s')));
-    expect(a!.stored + b!.stored).toBe(4000);
+    expect(a!.stored + b!.stored, JSON.stringify([a, b])).toBe(4000);
     const values = await Promise.all(dbs.map((db) => sql<[number]>(db, 'SELECT value FROM readings')));
     const seen = new Set(values.flat().map(([v]) => v));
     expect(seen.size).toBe(4000);
