@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allocateBatch } from '../model';
 import { Ingestor } from '../ingest/ingestor';
@@ -69,6 +72,22 @@ describe('read-only SQL console', () => {
     await expect(runReadOnlySql(ws, { sql: "SELECT nextval('quarantine_id')" })).rejects.toThrow(/read-only|Cannot/i);
     await expect(runReadOnlySql(ws, { sql: 'SELEC 1' })).rejects.toThrow(/syntax error/);
     expect((await ws.rows(`SELECT count(*) AS n FROM readings`))[0]).toEqual({ n: 200n });
+    // A UI's console stays inside the workspace: no files, URLs or environment.
+    const secret = join(mkdtempSync(join(tmpdir(), 'servolab-secret-')), 'secret.csv');
+    writeFileSync(secret, 'password\nhunter2\n');
+    const outside = [
+      `SELECT * FROM read_csv('${secret}')`,
+      `SELECT * FROM '${secret}'`,
+      `SELECT * FROM readings WHERE value IN (SELECT password FROM read_csv_auto('${secret}'))`,
+      `WITH x AS (SELECT * FROM read_text('${secret}')) SELECT * FROM x`,
+      `SELECT getenv('HOME')`,
+      `EXPLAIN SELECT * FROM read_parquet('${secret}')`,
+      `SELECT * FROM glob('/etc/*')`,
+    ];
+    for (const sql of outside) await expect(runReadOnlySql(ws, { sql }), sql).rejects.toThrow(/reads only the workspace/);
+    expect((await runReadOnlySql(ws, { sql: 'WITH r AS (SELECT * FROM range(3)) SELECT count(*) FROM r, readings' })).rows).toEqual([[600]]);
+    // The local CLI (the machine's own user) may read files.
+    expect((await runReadOnlySql(ws, { sql: `SELECT * FROM read_csv('${secret}')`, allowOutsideReads: true })).rows).toEqual([['hunter2']]);
     ws.close();
   });
 

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LabError } from '../model';
 import type { Workspace } from '../store/workspace';
+import { assertWorkspaceOnly } from './sql-guard';
 
 /**
  * The SQL console (pgAdmin's role in the seeds): one read-only statement over the workspace.
@@ -13,6 +14,11 @@ export interface SqlRequest {
   /** Rows returned at most (default 10,000); `truncated` tells when the result had more. */
   maxRows?: number;
   signal?: AbortSignal;
+  /**
+   * Let the query read files and the environment (DuckDB's readers). Only the local CLI, run by
+   * the machine's own user, sets it; a UI (browser mode, possibly on the LAN) never does.
+   */
+  allowOutsideReads?: boolean;
 }
 
 export interface SqlColumn {
@@ -44,7 +50,8 @@ export async function runReadOnlySql(ws: Workspace, request: SqlRequest): Promis
     const started = performance.now();
     let begun = false;
     try {
-      const statement = await prepareOne(con, text);
+      // Checked before DuckDB binds the statement: binding alone would sniff a named file.
+      const statement = await prepareOne(con, text, request.allowOutsideReads ? null : (one) => assertWorkspaceOnly(con, one));
       await con.run('BEGIN TRANSACTION READ ONLY');
       begun = true;
       const result = await statement.stream();
@@ -74,7 +81,7 @@ export async function runReadOnlySql(ws: Workspace, request: SqlRequest): Promis
   });
 }
 
-async function prepareOne(con: DuckDBConnection, text: string) {
+async function prepareOne(con: DuckDBConnection, text: string, check: ((statement: string) => Promise<void>) | null) {
   let extracted;
   try {
     extracted = await con.extractStatements(text);
@@ -82,6 +89,7 @@ async function prepareOne(con: DuckDBConnection, text: string) {
     throw new LabError('invalid_input', sqlMessage(e));
   }
   if (extracted.count !== 1) throw new LabError('invalid_input', `give one statement at a time (got ${extracted.count})`);
+  await check?.(text);
   let statement;
   try {
     statement = await extracted.prepare(0);

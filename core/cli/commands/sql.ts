@@ -21,7 +21,7 @@ export const sqlCommand: Command = {
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     try {
-      const result = await withWorkspace(db, false, (ws) => runReadOnlySql(ws, { sql: positionals[0]!, maxRows, signal: controller.signal }));
+      const result = await withWorkspace(db, false, (ws) => runReadOnlySql(ws, { sql: positionals[0]!, maxRows, signal: controller.signal, allowOutsideReads: true }));
       if (values.json) return printJson(io, result);
       io.out(formatTable(result.columns.map((c) => c.name), result.rows.map((r) => r.map((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : v)))));
       io.out(`${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${result.truncated ? ` (more exist; raise --max-rows)` : ''} in ${result.elapsedMs.toFixed(0)} ms`);
