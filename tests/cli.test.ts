@@ -1,23 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-/** Runs the BUILT command, as a user would (npm test builds the CLI first). */
-const run = promisify(execFile);
-const BIN = join(__dirname, '..', 'bin', 'servolab.mjs');
-
-async function servolab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { BIN, servolab } from './support/cli';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'servolab-cli-'));
 const START = '2026-03-01T00:00:00Z';
@@ -179,7 +166,7 @@ describe('servolab CLI (built)', () => {
       holder.kill('SIGKILL');
       await new Promise((resolve) => holder.once('exit', resolve));
     }
-    await run(process.execPath, ['-e', `const d=require('@duckdb/node-api');d.DuckDBInstance.create(${JSON.stringify(db)}).then(async i=>{const c=await i.connect();await c.run("INSERT INTO schema_version VALUES (999, now()::TIMESTAMP, 'future')");c.closeSync();i.closeSync();})`], { cwd: join(__dirname, '..') });
+    await promisify(execFile)(process.execPath, ['-e', `const d=require('@duckdb/node-api');d.DuckDBInstance.create(${JSON.stringify(db)}).then(async i=>{const c=await i.connect();await c.run("INSERT INTO schema_version VALUES (999, now()::TIMESTAMP, 'future')");c.closeSync();i.closeSync();})`], { cwd: join(__dirname, '..') });
     expectOneLineError(await servolab('stats', '--db', db), 1, /newer than this ServoLab supports/);
   }, 60_000);
 

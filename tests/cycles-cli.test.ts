@@ -1,25 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pressTruth, scoreCycles } from '../core/cycles';
 import { Simulator } from '../core/sim';
-
-/** Runs the BUILT command, as a user would (npm test builds the CLI first). */
-const run = promisify(execFile);
-const BIN = join(__dirname, '..', 'bin', 'servolab.mjs');
-
-async function servolab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { servolab } from './support/cli';
 
 function expectOneLineError(result: { code: number; stderr: string }, code: number, pattern: RegExp) {
   expect(result.code).toBe(code);

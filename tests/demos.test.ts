@@ -1,26 +1,12 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadDemos, parseDemo, stepArgv } from '../core/demos/demo';
+import { servolab } from './support/cli';
 
-/** Every shipped demo validates and runs headless through the BUILT command into a fresh workspace. */
-const run = promisify(execFile);
 const ROOT = join(__dirname, '..');
-const BIN = join(ROOT, 'bin', 'servolab.mjs');
 const RESOURCES = join(ROOT, 'resources');
-
-async function servolab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 type StepOutput = Record<string, unknown>;
 const demoRun = async (id: string) => {

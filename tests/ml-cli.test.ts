@@ -1,24 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { BIN, servolab } from './support/cli';
 
-/** Runs the BUILT command, as a user would (npm test builds the CLI first; its forest trains in worker threads). */
-const run = promisify(execFile);
-const BIN = join(__dirname, '..', 'bin', 'servolab.mjs');
 const AI4I = join(__dirname, '..', 'resources', 'data', 'ai4i2020.csv');
-
-async function servolab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 async function json(...args: string[]) {
   const r = await servolab(...args, '--json');

@@ -1,29 +1,17 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, servolab } from '../support/cli';
 import { kcatAvailable, kcatConsume, kcatProduce, startMockCluster, type MockCluster } from './mock-cluster';
 
 /** The Kafka connector against a real protocol peer (kcat's mock cluster), through the BUILT CLI. */
-const run = promisify(execFile);
-const BIN = join(__dirname, '..', '..', 'bin', 'servolab.mjs');
 const tmp = () => mkdtempSync(join(tmpdir(), 'servolab-kafka-'));
 let cluster: MockCluster;
 let topicNo = 0;
 const freshTopic = () => `t${process.pid}-${++topicNo}`;
 const freshGroup = () => `g${process.pid}-${++topicNo}`;
-
-async function servolab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 interface ConsumeSummary {
   messages: number;
@@ -44,7 +32,7 @@ async function sql<T extends unknown[]>(db: string, query: string): Promise<T[]>
   return (JSON.parse(r.stdout) as { rows: T[] }).rows;
 }
 
-const available = kcatAvailable();
+const available = await kcatAvailable();
 if (!available) console.warn('skipping the Kafka suite: kcat is not installed (apt-get install kcat)');
 
 describe.skipIf(!available)('Kafka connector against kcat mock cluster', () => {
@@ -175,7 +163,7 @@ describe.skipIf(!available)('Kafka connector against kcat mock cluster', () => {
     const group = freshGroup();
     kcatProduce(cluster.bootstrap, topic, Array.from({ length: 4000 }, (_, i) => `k${i % 16}\t{"ts":${1772323200000 + i},"machine":"k${i % 16}","sensor":"s","value":${i}}`), true);
     const dbs = [join(tmp(), 'a.duckdb'), join(tmp(), 'b.duckdb')];
-    const [a, b] = await Promise.all(dbs.map((db) => consume(db, topic, group, '--format', 'long', '--until-idle', '4s')));
+    const [a, b] = await Promise.all(dbs.map((db) => consume(db, topic, group, '--format', 'long', '--until-idle', '10s')));
     expect(a!.stored + b!.stored, JSON.stringify([a, b])).toBe(4000);
     const values = await Promise.all(dbs.map((db) => sql<[number]>(db, 'SELECT value FROM readings')));
     const seen = new Set(values.flat().map(([v]) => v));
