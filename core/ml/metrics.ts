@@ -78,21 +78,13 @@ export function rocAuc(y: Float64Array, score: Float64Array): number {
 /** Σ (R_k − R_{k−1}) · P_k over the distinct score thresholds, highest first. */
 export function averagePrecision(y: Float64Array, score: Float64Array): number {
   const order = byScoreDesc(score);
-  let total = 0;
-  for (let i = 0; i < y.length; i++) total += y[i]! > 0.5 ? 1 : 0;
+  const total = positives(y, order);
   if (total === 0) return NaN;
-  let tp = 0, seen = 0, ap = 0, lastRecall = 0;
-  for (let k = 0; k < order.length; ) {
-    let j = k;
-    while (j < order.length && score[order[j]!] === score[order[k]!]) {
-      if (y[order[j]!]! > 0.5) tp++;
-      seen++;
-      j++;
-    }
+  let ap = 0, lastRecall = 0;
+  for (const { tp, seen } of scoreSteps(y, score, order)) {
     const recall = tp / total;
     ap += (recall - lastRecall) * (tp / seen);
     lastRecall = recall;
-    k = j;
   }
   return ap;
 }
@@ -105,10 +97,32 @@ export function averagePrecision(y: Float64Array, score: Float64Array): number {
 export function bestF1Threshold(y: Float64Array, score: Float64Array): number {
   const keep = Int32Array.from(score, (_, i) => i).filter((i) => !Number.isNaN(score[i]!));
   const order = keep.sort((a, b) => score[b]! - score[a]!);
+  const total = positives(y, order);
+  if (total === 0 || order.length === 0) return 0.5;
+  let best = -1, threshold = 0.5;
+  for (const { tp, seen, first, next } of scoreSteps(y, score, order)) {
+    const f1 = (2 * tp) / (seen + total);
+    if (f1 > best) {
+      best = f1;
+      threshold = (score[order[first]!]! + (next < order.length ? score[order[next]!]! : 0)) / 2;
+    }
+  }
+  return threshold;
+}
+
+function positives(y: Float64Array, order: Int32Array): number {
   let total = 0;
   for (const i of order) total += y[i]! > 0.5 ? 1 : 0;
-  if (total === 0 || order.length === 0) return 0.5;
-  let tp = 0, seen = 0, best = -1, threshold = 0.5;
+  return total;
+}
+
+/**
+ * Walks `order` (rows by descending score) one distinct score at a time: after each step, `tp`
+ * positives among the `seen` rows scoring at least `score[order[first]]`; `next` is the first
+ * row of the following (lower) score.
+ */
+function* scoreSteps(y: Float64Array, score: Float64Array, order: Int32Array): Generator<{ tp: number; seen: number; first: number; next: number }> {
+  let tp = 0, seen = 0;
   for (let k = 0; k < order.length; ) {
     let j = k;
     while (j < order.length && score[order[j]!] === score[order[k]!]) {
@@ -116,15 +130,9 @@ export function bestF1Threshold(y: Float64Array, score: Float64Array): number {
       seen++;
       j++;
     }
-    const f1 = (2 * tp) / (seen + total);
-    if (f1 > best) {
-      best = f1;
-      const next = j < order.length ? score[order[j]!]! : 0;
-      threshold = (score[order[k]!]! + next) / 2;
-    }
+    yield { tp, seen, first: k, next: j };
     k = j;
   }
-  return threshold;
 }
 
 export function regression(y: Float64Array, pred: Float64Array): RegressionMetrics {

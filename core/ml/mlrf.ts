@@ -1,6 +1,6 @@
 import { RandomForestClassifier, RandomForestRegression } from 'ml-random-forest';
 import { LabError } from '../model';
-import type { ForestParams, Matrix, Model, SerializedModel, Task, TrainOptions } from './types';
+import { featureColumns, type ForestParams, type Matrix, type Model, type SerializedModel, type Task, type TrainOptions } from './types';
 import { trainMlrfPart, type MlrfPart, type MlrfPartResult } from './mlrf-part';
 import { defaultWorkers, ranges, runWorkers } from './workers';
 
@@ -34,11 +34,7 @@ export class MlRandomForest implements Model {
   ) {}
 
   predict(x: Matrix): Float64Array {
-    const cols = this.features.map((name) => {
-      const k = x.names.indexOf(name);
-      if (k < 0) throw new LabError('invalid_input', `the data has no feature "${name}" the model needs`);
-      return x.columns[k]!;
-    });
+    const cols = featureColumns(x, this.features);
     // The library cannot take NaN: missing values become 0, as they would in its own tree walks.
     const rows = Array.from({ length: x.rows }, (_, i) => cols.map((c) => (Number.isNaN(c[i]!) ? 0 : c[i]!)));
     const out = new Float64Array(x.rows);

@@ -2,6 +2,8 @@
  * Shapes shared by the ML engine. Data moves as column-major typed arrays (one Float64Array per
  * feature), never as per-row objects: the forest bins them once and walks indexes.
  */
+import { LabError } from '../model';
+
 export type Task = 'classification' | 'regression';
 
 /** Column-major feature matrix: `columns[f][row]`; NaN marks a missing value. */
@@ -9,6 +11,15 @@ export interface Matrix {
   names: string[];
   columns: Float64Array[];
   rows: number;
+}
+
+/** The columns of `x` a model was trained on, in the model's order; a missing one is a clear error. */
+export function featureColumns(x: Matrix, features: readonly string[]): Float64Array[] {
+  return features.map((name) => {
+    const k = x.names.indexOf(name);
+    if (k < 0) throw new LabError('invalid_input', `the data has no feature "${name}" the model needs`);
+    return x.columns[k]!;
+  });
 }
 
 /** A categorical feature's codes: `categories[code]` is the text; unseen text becomes NaN. */

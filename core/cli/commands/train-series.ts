@@ -1,5 +1,4 @@
-import { trainSeriesModel } from '../../ml/series-train';
-import type { TrainRequest } from '../../ml/train';
+import { trainSeriesModel, type SeriesTrainSpec } from '../../ml/series-train';
 import { withWorkspace } from '../command';
 import { mlWorkerUrl } from '../bundle-paths';
 import type { CliIO } from '../output';
@@ -10,14 +9,8 @@ import { printJson } from '../output';
  * windowed features of the workspace's readings against its ground-truth failures (series.ts),
  * time-ordered split, stored in the registry like every run (ml/series-train.ts).
  */
-export interface SeriesTrainArgs {
+export interface SeriesTrainArgs extends SeriesTrainSpec {
   db: string;
-  name: string;
-  windowMs: number;
-  horizonMs: number;
-  from?: number;
-  to?: number;
-  request: TrainRequest;
   json: boolean;
 }
 

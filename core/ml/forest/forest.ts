@@ -1,5 +1,5 @@
 import { LabError } from '../../model';
-import type { ForestParams, Matrix, Model, SerializedModel, Task, TrainOptions } from '../types';
+import { featureColumns, type ForestParams, type Matrix, type Model, type SerializedModel, type Task, type TrainOptions } from '../types';
 import { defaultWorkers, ranges, runWorkers } from '../workers';
 import { binMatrix } from './bins';
 import { growTrees, type GrowJob, type GrownBatch } from './grow';
@@ -33,11 +33,7 @@ export class FastForest implements Model {
   ) {}
 
   predict(x: Matrix): Float64Array {
-    const cols = this.features.map((name) => {
-      const k = x.names.indexOf(name);
-      if (k < 0) throw new LabError('invalid_input', `the data has no feature "${name}" the model needs`);
-      return x.columns[k]!;
-    });
+    const cols = featureColumns(x, this.features);
     const out = new Float64Array(x.rows);
     for (const tree of this.trees) {
       const { feature, threshold, left, right, value } = tree;

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { shadeRects, type CycleSpans } from './cycle-shading';
+import { dragToZoom, mountPlot } from './plot-mount';
 
 export interface CycleSignalChartProps {
   /** x in epoch ms, y values; same length. */
@@ -49,9 +50,7 @@ export function CycleSignalChart({ ts, values, spans, range, onZoom, height = 22
       ctx.fill();
       ctx.restore();
     };
-    const opts: uPlot.Options = {
-      width: Math.max(200, el.clientWidth),
-      height,
+    const opts: Omit<uPlot.Options, 'width' | 'height'> = {
       scales: { x: { time: true } },
       series: [{}, { label: 'signal', stroke: colours.stroke, width: 1.25, points: { show: false } }],
       cursor: { drag: { x: true, y: false } },
@@ -68,25 +67,10 @@ export function CycleSignalChart({ ts, values, spans, range, onZoom, height = 22
             fill(u, rects.abnormal, colours.abnormal);
           },
         ],
-        setSelect: [
-          (u) => {
-            if (u.select.width < 2) return;
-            const from = u.posToVal(u.select.left, 'x') * 1000;
-            const to = u.posToVal(u.select.left + u.select.width, 'x') * 1000;
-            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-            zoomRef.current(from, to);
-          },
-        ],
+        setSelect: [dragToZoom(() => zoomRef.current)],
       },
     };
-    plot.current = new uPlot(opts, [[], []], el);
-    const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height }));
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      plot.current?.destroy();
-      plot.current = null;
-    };
+    return mountPlot(el, plot, opts, [[], []], height);
   }, [height]);
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { mountPlot } from './plot-mount';
 
 export interface PlotChartProps {
   /** Builds the chart's options (without size) from the host element (theme colours) and uPlot's path builders. */
@@ -25,14 +26,7 @@ export function PlotChart({ options, shape, data, height = 180, testId, items }:
 
   useEffect(() => {
     const el = host.current!;
-    plot.current = new uPlot({ ...optionsRef.current(el, uPlot.paths), width: Math.max(200, el.clientWidth), height }, dataRef.current, el);
-    const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height }));
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      plot.current?.destroy();
-      plot.current = null;
-    };
+    return mountPlot(el, plot, optionsRef.current(el, uPlot.paths), dataRef.current, height);
   }, [shape, height]);
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { dragToZoom, mountPlot } from './plot-mount';
 
 export interface TimeChartProps {
   title: string;
@@ -30,34 +31,17 @@ export function TimeChart({ title, ts, values, height = 160, range, onZoom, sync
     const el = host.current!;
     // Canvas strokes cannot use CSS variables: resolve the theme's accent colour once.
     const stroke = getComputedStyle(el).getPropertyValue('--accent').trim() || '#2563eb';
-    const opts: uPlot.Options = {
+    const opts: Omit<uPlot.Options, 'width' | 'height'> = {
       title,
-      width: Math.max(200, el.clientWidth),
-      height,
       scales: { x: { time: true } },
       series: [{}, { label: title, stroke, width: 1.25, points: { show: false } }],
       cursor: { drag: { x: true, y: false }, ...(syncKey ? { sync: { key: syncKey } } : {}) },
       legend: { show: false },
       hooks: {
-        setSelect: [
-          (u) => {
-            if (u.select.width < 2) return;
-            const from = u.posToVal(u.select.left, 'x') * 1000;
-            const to = u.posToVal(u.select.left + u.select.width, 'x') * 1000;
-            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-            zoomHandler.current?.(from, to);
-          },
-        ],
+        setSelect: [dragToZoom(() => zoomHandler.current)],
       },
     };
-    plot.current = new uPlot(opts, [[], []], el);
-    const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height }));
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      plot.current?.destroy();
-      plot.current = null;
-    };
+    return mountPlot(el, plot, opts, [[], []], height);
   }, [title, height, syncKey]);
 
   useEffect(() => {
