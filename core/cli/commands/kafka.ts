@@ -145,7 +145,7 @@ async function consume(values: Values, io: CliIO, connection: KafkaConnection): 
     });
     await ingest.stop();
     const s = ingest.status();
-    const summary = { format, group: groupId, messages: s.messages, stored: s.stored, quarantined: s.quarantined, lastError: s.lastError, partitions: s.partitions, seconds: (Date.now() - startedAt) / 1000 };
+    const summary = { format, group: groupId, messages: s.messages, stored: s.stored, quarantined: s.quarantined, lastError: s.lastError, restarts: s.restarts, partitions: s.partitions, seconds: (Date.now() - startedAt) / 1000 };
     if (values.json) printJson(io, summary);
     else io.out(`consumed ${s.messages} messages: ${s.stored} readings stored, ${s.quarantined} quarantined (${summary.seconds.toFixed(1)} s)`);
   });

@@ -36,10 +36,14 @@ export interface KafkaStatus {
   lastMessageAt: number | null;
   /** When this consumer last got its partitions (group join). */
   assignedAt: number | null;
+  /** Times the consumer crashed and was started again. */
+  restarts: number;
   partitions: PartitionStatus[];
 }
 
 const CHECKPOINT_SOURCE = 'kafka';
+const FIRST_RESTART_MS = 1000;
+const MAX_RESTART_MS = 30_000;
 
 /** Sensor ranges a format implies (the profiles that publish it), so bad values are quarantined. */
 function sensorsOf(format: KafkaFormat): SensorSpec[] {
@@ -67,6 +71,9 @@ export class KafkaIngest {
   private lastMessageAt: number | null = null;
   private assignedAt: number | null = null;
   private running = false;
+  private restarts = 0;
+  private restartDelay = FIRST_RESTART_MS;
+  private restartTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ingestor: Ingestor,
@@ -77,13 +84,33 @@ export class KafkaIngest {
     if (this.running) return;
     await this.ingestor.defineSensors(sensorsOf(this.options.format));
     await this.loadCheckpoints();
+    await this.connect();
+    this.running = true;
+  }
+
+  /**
+   * One kafkajs consumer's life. kafkajs restarts itself only after retriable errors; a broker's
+   * non-retriable answer during a rebalance (librdkafka answers INVALID_REQUEST to some racing
+   * joins) would leave it dead with its partitions unread. So every crash comes here instead, and
+   * the consumer is started again with backoff; the checkpoints make that restart exactly-once.
+   */
+  private async connect(): Promise<void> {
     const kafka = kafkaClient(this.options.connection);
     // A 10 s session (kafkajs default 30 s) with 1 s heartbeats: a member killed with -9 or a new
     // member joining rebalances the group in seconds instead of half a minute.
-    const consumer = kafka.consumer({ groupId: this.options.groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxBytes: 50 << 20, maxBytesPerPartition: 10 << 20, maxWaitTimeInMs: 100 });
+    const consumer = kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      maxBytes: 50 << 20,
+      maxBytesPerPartition: 10 << 20,
+      maxWaitTimeInMs: 100,
+      retry: { retries: 3, restartOnFailure: () => Promise.resolve(false) },
+    });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assignedAt = Date.now();
+      this.restartDelay = FIRST_RESTART_MS;
       for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
         for (const partition of partitions) {
           const position = this.positions.get(`${topic}/${partition}`);
@@ -91,7 +118,10 @@ export class KafkaIngest {
         }
       }
     });
-    consumer.on(consumer.events.CRASH, ({ payload }) => (this.lastError = payload.error.message.split('\n')[0] ?? 'consumer crashed'));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.lastError = firstLine(payload.error);
+      if (this.consumer === consumer) this.scheduleRestart();
+    });
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       this.highWatermarks.set(`${payload.topic}/${payload.partition}`, Number(payload.highWatermark));
     });
@@ -101,16 +131,41 @@ export class KafkaIngest {
     } catch (e) {
       await consumer.disconnect().catch(() => undefined);
       this.consumer = null;
-      throw new LabError('io', `kafka: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      throw new LabError('io', `kafka: ${firstLine(e)}`);
     }
-    this.running = true;
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 4, eachBatch: (payload) => this.onBatch(payload) });
+  }
+
+  private scheduleRestart(): void {
+    if (!this.running || this.restartTimer) return;
+    const delay = this.restartDelay;
+    this.restartDelay = Math.min(delay * 2, MAX_RESTART_MS);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (!this.running) return;
+      const old = this.consumer;
+      this.consumer = null;
+      this.restarts++;
+      void (old?.disconnect().catch(() => undefined) ?? Promise.resolve())
+        .then(() => (this.running ? this.connect() : undefined))
+        .then(async () => {
+          // Stopped while restarting: the new consumer must not outlive the stop.
+          if (!this.running && this.consumer) await this.stop();
+        })
+        .catch((e: unknown) => {
+          // Brokers unreachable: keep trying with a longer wait; status shows why.
+          this.lastError = firstLine(e);
+          this.scheduleRestart();
+        });
+    }, delay);
   }
 
   async stop(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = null;
     this.running = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
     if (consumer) await consumer.disconnect().catch(() => undefined);
     await this.ingestor.ws.idle();
   }
@@ -126,7 +181,7 @@ export class KafkaIngest {
       const high = this.highWatermarks.get(key) ?? null;
       return { topic: key.slice(0, cut), partition: Number(key.slice(cut + 1)), position, highWatermark: high, lag: high === null ? null : Math.max(0, high - position) };
     });
-    return { running: this.running, ...this.totals, rate: Math.round(rate), lastError: this.lastError, lastMessageAt: this.lastMessageAt, assignedAt: this.assignedAt, partitions };
+    return { running: this.running, ...this.totals, rate: Math.round(rate), lastError: this.lastError, lastMessageAt: this.lastMessageAt, assignedAt: this.assignedAt, restarts: this.restarts, partitions };
   }
 
   private async loadCheckpoints(): Promise<void> {
@@ -173,4 +228,9 @@ export class KafkaIngest {
     if (!state) this.states.set(key, (state = { failing: new Map(), events: [] }));
     return state;
   }
+}
+
+function firstLine(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.split('\n')[0] || 'consumer crashed';
 }
