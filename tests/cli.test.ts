@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, servolab } from './support/cli';
+import { BIN, servolab, startServolab } from './support/cli';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'servolab-cli-'));
 const START = '2026-03-01T00:00:00Z';
@@ -126,28 +126,16 @@ describe('servolab CLI (built)', () => {
   it.skipIf(!rendererBuilt)('serve --metrics-port exposes Prometheus metrics behind the same token', async () => {
     const db = join(tmp(), 'metrics.duckdb');
     expect((await servolab('simulate', '--db', db, '--profile', 'servo', '--machines', '1', '--duration', '1m', '--seed', '1', '--start', START)).code).toBe(0);
-    const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--metrics-port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const serve = await startServolab<{ token: string; metrics: string }>('serve', '--db', db, '--metrics-port', '0', '--json');
     try {
-      const printed = await new Promise<{ url: string; token: string; metrics: string }>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          try {
-            resolve(JSON.parse(out));
-          } catch {
-            // not complete yet
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-      });
+      const printed = serve.printed;
       expect(printed.metrics).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
       expect((await fetch(printed.metrics)).status).toBe(401);
       const scrape = await fetch(printed.metrics, { headers: { authorization: `Bearer ${printed.token}` } });
       expect(scrape.status).toBe(200);
       expect(await scrape.text()).toMatch(/^servolab_workspace_readings 1800$/m);
     } finally {
-      child.kill('SIGINT');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await serve.stop();
     }
   }, 60_000);
 

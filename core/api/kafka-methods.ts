@@ -4,7 +4,7 @@ import { BatchBuilder } from '../ingest/kafka/batch-builder';
 import { kafkaClient, testConnection, type KafkaConnection } from '../ingest/kafka/connection';
 import { KafkaIngest, type KafkaStatus } from '../ingest/kafka/consumer';
 import { decodeMessage, type DecodeState } from '../ingest/kafka/formats';
-import { LabError } from '../model';
+import { LabError, firstLineOf } from '../model';
 import type { KafkaPreview, KafkaPreviewRow, KafkaTestResult } from './kafka-contract';
 import type { LabParsedRequest } from './schemas';
 
@@ -127,7 +127,7 @@ export class LabKafka {
         });
       });
     } catch (e) {
-      throw new LabError('io', `kafka preview: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      throw new LabError('io', `kafka preview: ${firstLineOf(e)}`);
     } finally {
       await consumer.disconnect().catch(() => undefined);
     }

@@ -1,3 +1,4 @@
+import { firstLineOf } from '../model';
 import { LiveCycles, type LiveCycleEvent } from '../cycles';
 import type { Ingestor } from '../ingest/ingestor';
 import { createProfile } from '../sim/profiles';
@@ -45,7 +46,7 @@ export class LabLiveCycles {
     this.live = new LiveCycles(this.ingestor, {
       sensors,
       onCycle: (event) => this.enqueue(event),
-      onError: (e) => this.onError(`live cycles: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`),
+      onError: (e) => this.onError(`live cycles: ${firstLineOf(e)}`),
     });
     this.live.start();
   }

@@ -1,5 +1,5 @@
 import type { Ingestor } from '../ingest/ingestor';
-import { LabError } from '../model';
+import { LabError, firstLineOf } from '../model';
 import { LiveScorer } from '../ml/live-scorer';
 import type { LiveAlert, LivePrediction } from '../ml/live-store';
 import { loadDataset } from '../ml/dataset';
@@ -164,7 +164,7 @@ export class LabLiveModel {
       model: file,
       modelId: this.modelId,
       onAlert: (a) => this.push(a),
-      onError: (e) => this.onError(`live scoring: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`),
+      onError: (e) => this.onError(`live scoring: ${firstLineOf(e)}`),
     });
     this.scorer.start();
   }

@@ -84,3 +84,10 @@ export function choiceOption<T extends string>(values: Values, name: string, cho
   }
   return raw as T;
 }
+
+/** `--token T` of a listener: absent (a random one is made) or at least 16 URL-safe characters. */
+export function tokenOption(values: Values): string | undefined {
+  const token = optionalString(values, 'token');
+  if (token !== undefined && !/^[\w-]{16,}$/.test(token)) throw new LabError('usage', '--token needs at least 16 letters, digits, _ or -');
+  return token;
+}

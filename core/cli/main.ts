@@ -7,6 +7,7 @@ import { detectCommand } from './commands/detect';
 import { exportCommand } from './commands/export';
 import { hotCommand } from './commands/hot';
 import { kafkaCommand } from './commands/kafka';
+import { listenCommand } from './commands/listen';
 import { modelsCommand } from './commands/models';
 import { predictCommand } from './commands/predict';
 import { importCommand } from './commands/import';
@@ -23,7 +24,7 @@ import { runCommands } from './runner';
 
 export { EXIT } from './runner';
 
-export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, cyclesCommand, quarantineCommand, sqlCommand, trainCommand, modelsCommand, predictCommand, clusterCommand, detectCommand, demoCommand, kafkaCommand, serveCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, cyclesCommand, quarantineCommand, sqlCommand, trainCommand, modelsCommand, predictCommand, clusterCommand, detectCommand, demoCommand, kafkaCommand, listenCommand, serveCommand, benchCommand];
 
 /** Runs the CLI with every command registered above; see runner.ts for exit codes. */
 export function runCli(argv: string[], io: CliIO = processIO): Promise<number> {

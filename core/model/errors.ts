@@ -29,6 +29,11 @@ export function isLabError(e: unknown): e is LabError {
 /** The `{code, message, detail}` envelope errors travel in. */
 export function toErrorEnvelope(e: unknown): { code: LabErrorCode; message: string; detail?: unknown } {
   if (isLabError(e)) return { code: e.code, message: e.message, detail: e.detail };
+  return { code: 'internal', message: firstLineOf(e) };
+}
+
+/** An error's first line: what a one-line report shows (stack traces and driver detail stay out). */
+export function firstLineOf(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
-  return { code: 'internal', message: message.split('\n')[0] ?? 'unknown error' };
+  return message.split('\n')[0] || 'unknown error';
 }

@@ -1,3 +1,4 @@
+import { firstLineOf } from '../model';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newToken, offeredToken, safeEqual } from '../bridge/token';
@@ -41,7 +42,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
         res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
         res.end(req.method === 'HEAD' ? undefined : body);
       },
-      (e: unknown) => reply(500, `metrics failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`),
+      (e: unknown) => reply(500, `metrics failed: ${firstLineOf(e)}`),
     );
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -22,4 +22,42 @@ export async function servolab(...args: string[]): Promise<CliResult> {
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
+}
+
+export interface RunningCli<T> {
+  /** The JSON object the command printed when it was ready (`--json`). */
+  printed: T;
+  child: ChildProcessWithoutNullStreams;
+  /** Ctrl-C, then the exit code and what it printed after the first object. */
+  stop(): Promise<CliResult>;
+}
+
+/** Starts a long-running `servolab … --json` (serve, listen) and waits for its first printed object. */
+export async function startServolab<T>(...args: string[]): Promise<RunningCli<T>> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? -1)));
+  const printed = await new Promise<T>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      try {
+        resolve(JSON.parse(out) as T);
+        out = '';
+      } catch {
+        // not complete yet
+      }
+    });
+    void exited.then((code) => reject(new Error(`servolab ${args[0]} exited with ${code}: ${err}`)));
+  });
+  return {
+    printed,
+    child,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGINT');
+      const code = await exited;
+      return { code, stdout: out, stderr: err };
+    },
+  };
 }

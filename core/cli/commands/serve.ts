@@ -2,7 +2,7 @@ import { LabError } from '../../model';
 import type { Lab } from '../../api/lab';
 import { startBridge } from '../../bridge/server';
 import { startMetricsServer } from '../../monitor/metrics-server';
-import { choiceOption, integerOption, optionalString } from '../args';
+import { choiceOption, integerOption, optionalString, tokenOption } from '../args';
 import { rendererDir } from '../bundle-paths';
 import type { Command } from '../command';
 import { printJson } from '../output';
@@ -22,8 +22,7 @@ export const serveCommand: Command = {
     const db = optionalString(values, 'db') ?? 'servolab.duckdb';
     const port = integerOption(values, 'port', 0, 65_535, 0);
     const host = choiceOption(values, 'host', ['127.0.0.1', '0.0.0.0'] as const, '127.0.0.1');
-    const token = optionalString(values, 'token');
-    if (token !== undefined && !/^[\w-]{16,}$/.test(token)) throw new LabError('usage', '--token needs at least 16 letters, digits, _ or -');
+    const token = tokenOption(values);
     const dir = rendererDir();
     if (!dir) throw new LabError('io', "the renderer is not built; run 'npm run build' first");
     // The engine (DuckDB) loads and the workspace opens while the server already serves the page.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { z } from 'zod';
-import { LabError } from '../../model';
+import { LabError, firstLineOf } from '../../model';
 
 /** How to reach a cluster: validated once, at the boundary (CLI flags or an API request). */
 export const connectionSchema = z
@@ -73,7 +73,7 @@ export async function testConnection(connection: KafkaConnection): Promise<{ bro
       topics: metadata.topics.filter((t) => !t.name.startsWith('__')).map((t) => ({ name: t.name, partitions: t.partitions.length })).sort((a, b) => a.name.localeCompare(b.name)),
     };
   } catch (e) {
-    throw new LabError('io', `kafka: cannot reach ${connection.brokers.join(',')}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    throw new LabError('io', `kafka: cannot reach ${connection.brokers.join(',')}: ${firstLineOf(e)}`);
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

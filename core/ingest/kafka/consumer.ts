@@ -1,11 +1,10 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs';
-import { LabError, type SensorSpec } from '../../model';
-import { createProfile } from '../../sim/profiles';
+import { firstLineOf, LabError } from '../../model';
 import type { Ingestor } from '../ingestor';
 import { prepareBatch } from '../prepare';
 import { BatchBuilder } from './batch-builder';
 import { kafkaClient, type KafkaConnection } from './connection';
-import { decodeMessage, type DecodeState, type KafkaFormat } from './formats';
+import { decodeMessage, sensorsOfFormat, type DecodeState, type KafkaFormat } from './formats';
 
 export interface KafkaConsumeOptions {
   connection: KafkaConnection;
@@ -45,14 +44,6 @@ const CHECKPOINT_SOURCE = 'kafka';
 const FIRST_RESTART_MS = 1000;
 const MAX_RESTART_MS = 30_000;
 
-/** Sensor ranges a format implies (the profiles that publish it), so bad values are quarantined. */
-function sensorsOf(format: KafkaFormat): SensorSpec[] {
-  if (format === 'servo') return [...createProfile('servo').sensors];
-  if (format === 'fleet') return [...createProfile('fleet').sensors];
-  if (format === 'motor') return [...createProfile('motor').sensors];
-  return [];
-}
-
 /**
  * Consumes topics into the workspace exactly once. Per fetched batch: decode → validate → append
  * the rows AND the partition's checkpoint (next offset) in ONE transaction → then commit the
@@ -82,7 +73,7 @@ export class KafkaIngest {
 
   async start(): Promise<void> {
     if (this.running) return;
-    await this.ingestor.defineSensors(sensorsOf(this.options.format));
+    await this.ingestor.defineSensors(sensorsOfFormat(this.options.format));
     await this.loadCheckpoints();
     await this.connect();
     this.running = true;
@@ -119,7 +110,7 @@ export class KafkaIngest {
       }
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.lastError = firstLine(payload.error);
+      this.lastError = firstLineOf(payload.error);
       if (this.consumer === consumer) this.scheduleRestart();
     });
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
@@ -131,7 +122,7 @@ export class KafkaIngest {
     } catch (e) {
       await consumer.disconnect().catch(() => undefined);
       this.consumer = null;
-      throw new LabError('io', `kafka: ${firstLine(e)}`);
+      throw new LabError('io', `kafka: ${firstLineOf(e)}`);
     }
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 4, eachBatch: (payload) => this.onBatch(payload) });
   }
@@ -154,7 +145,7 @@ export class KafkaIngest {
         })
         .catch((e: unknown) => {
           // Brokers unreachable: keep trying with a longer wait; status shows why.
-          this.lastError = firstLine(e);
+          this.lastError = firstLineOf(e);
           this.scheduleRestart();
         });
     }, delay);
@@ -230,7 +221,3 @@ export class KafkaIngest {
   }
 }
 
-function firstLine(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return message.split('\n')[0] || 'consumer crashed';
-}

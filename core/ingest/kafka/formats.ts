@@ -1,4 +1,5 @@
-import type { LabEvent } from '../../model';
+import type { LabEvent, SensorSpec } from '../../model';
+import { createProfile } from '../../sim/profiles';
 import type { BatchBuilder } from './batch-builder';
 import { messageTime } from './timestamp';
 
@@ -16,6 +17,12 @@ export type KafkaFormat = (typeof FORMATS)[number];
 /** The format a simulator profile publishes by default. */
 export function defaultFormatOf(profile: string): KafkaFormat {
   return profile === 'fleet' ? 'fleet' : profile === 'motor' || profile === 'press' ? 'motor' : 'servo';
+}
+
+/** Sensor ranges a format implies (the profiles that publish it), so bad values are quarantined. */
+export function sensorsOfFormat(format: KafkaFormat): SensorSpec[] {
+  if (format === 'servo' || format === 'fleet' || format === 'motor') return [...createProfile(format).sensors];
+  return [];
 }
 
 /** State a decoder keeps across batches of one partition (fleet: each machine's failure flag). */

@@ -1,5 +1,5 @@
 import { CompressionTypes, type Message } from 'kafkajs';
-import { LabError, type LabEvent } from '../../model';
+import { LabError, type LabEvent, firstLineOf } from '../../model';
 import { Simulator, type SimulatorConfig } from '../../sim/simulator';
 import type { PreparedBatch } from '../prepare';
 import { simulateChunks } from '../simulator-chunks';
@@ -31,7 +31,7 @@ export async function produceSimulation(options: KafkaProduceOptions): Promise<{
   try {
     await producer.connect();
   } catch (e) {
-    throw new LabError('io', `kafka: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    throw new LabError('io', `kafka: ${firstLineOf(e)}`);
   }
   const started = performance.now();
   let messages = 0;
