@@ -3,6 +3,7 @@ import type { SeriesStats, HotReading } from '../store/queries';
 import type { LabErrorCode } from '../model/errors';
 import type { LabMethod, LabRequest } from './schemas';
 import type { FileResponses, ImportProgressEvent } from './files-contract';
+import type { HttpListenStatus, HttpResponses } from './http-contract';
 import type { KafkaResponses, KafkaStatus } from './kafka-contract';
 import type { LiveAlert, ModelResponses, TrainProgressEvent } from './model-contract';
 import type { CycleMetrics, CycleSummary, LiveCycleEvent, SaveResult, StoredCycle } from '../cycles';
@@ -95,7 +96,7 @@ export interface LiveCycleFrame {
   dropped: number;
 }
 
-export interface LabResponses extends FileResponses, KafkaResponses, ModelResponses {
+export interface LabResponses extends FileResponses, KafkaResponses, HttpResponses, ModelResponses {
   workspaceInfo: WorkspaceInfo;
   status: LabStatus;
   simulationStart: LabStatus;
@@ -127,13 +128,15 @@ export interface LabEvents {
   importProgress: ImportProgressEvent;
   /** The running Kafka consumer's status, every 500 ms and once when it stops. */
   kafka: KafkaStatus;
+  /** The push listener's status, every second while it runs and once when it stops. */
+  http: HttpListenStatus;
   /** A failure-risk, anomaly or drift alert of live scoring, as it is raised. */
   alert: LiveAlert;
   /** Trees grown so far by this client's training run. */
   trainProgress: TrainProgressEvent;
 }
 export type LabEventName = keyof LabEvents;
-export const LAB_EVENTS: readonly LabEventName[] = ['live', 'status', 'error', 'cycles', 'cycleProgress', 'importProgress', 'kafka', 'alert', 'trainProgress'];
+export const LAB_EVENTS: readonly LabEventName[] = ['live', 'status', 'error', 'cycles', 'cycleProgress', 'importProgress', 'kafka', 'http', 'alert', 'trainProgress'];
 
 export interface ErrorEnvelope {
   code: LabErrorCode;

@@ -17,6 +17,7 @@ import { LabLiveCycles } from './live-cycles';
 import { AnalyticsMethods } from './analytics-methods';
 import { FileInbox, uploadDirFor } from './file-inbox';
 import { ImportMethods } from './import-methods';
+import { LabHttp } from './http-methods';
 import { LabKafka } from './kafka-methods';
 import { LabLiveModel, listAlerts, listPredictions, SessionModels } from './model-methods';
 
@@ -38,6 +39,8 @@ export class Lab {
   readonly inbox: FileInbox;
   /** The workspace's one Kafka consumer, shared by every session. */
   readonly kafka: LabKafka;
+  /** The opt-in HTTP push listener (Sources → HTTP), off until started. */
+  readonly http: LabHttp;
   /** Live scoring with the workspace's live series model while a simulation runs. */
   readonly liveModel: LabLiveModel;
   private statusTimer: ReturnType<typeof setInterval>;
@@ -48,6 +51,7 @@ export class Lab {
   ) {
     this.inbox = new FileInbox(uploadDirFor(ws.path));
     this.kafka = new LabKafka(ingestor, (status) => this.broadcast('kafka', status));
+    this.http = new LabHttp(ingestor, (status) => this.broadcast('http', status));
     this.simulation = new LiveSimulation(ingestor, (message) => this.broadcast('error', { code: 'internal', message: `simulation stopped: ${message}` }));
     this.liveCycles = new LabLiveCycles(
       ingestor,
@@ -112,6 +116,7 @@ export class Lab {
     clearInterval(this.statusTimer);
     this.simulation.stop();
     await this.kafka.stop();
+    await this.http.stop();
     await this.liveCycles.stop();
     await this.liveModel.stop();
     for (const session of this.sessions) {
@@ -346,6 +351,21 @@ export class LabSession implements LabApi {
   async kafkaStatus(request: unknown = {}): Promise<LabResponses['kafkaStatus']> {
     this.parse('kafkaStatus', request);
     return this.lab.kafka.status();
+  }
+
+  // HTTP push (issue 8): the opt-in listener; see http-methods.ts.
+  async httpStart(request: unknown): Promise<LabResponses['httpStart']> {
+    return this.lab.http.start(this.parse('httpStart', request));
+  }
+
+  async httpStop(request: unknown = {}): Promise<LabResponses['httpStop']> {
+    this.parse('httpStop', request);
+    return this.lab.http.stop();
+  }
+
+  async httpStatus(request: unknown = {}): Promise<LabResponses['httpStatus']> {
+    this.parse('httpStatus', request);
+    return this.lab.http.status();
   }
 
   // Models (issue 7): registry, training, live predictions and alerts; see model-methods.ts.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PROFILE_NAMES } from '../sim/profiles';
 import { MAX_M4_BUCKETS } from '../store/m4';
 import { fileRequestSchemas } from './files-schemas';
+import { httpRequestSchemas } from './http-schemas';
 import { kafkaRequestSchemas } from './kafka-schemas';
 import { modelRequestSchemas } from './model-schemas';
 
@@ -77,6 +78,7 @@ export const requestSchemas = {
     .strict(),
   ...fileRequestSchemas,
   ...kafkaRequestSchemas,
+  ...httpRequestSchemas,
   ...modelRequestSchemas,
 } as const;
 

@@ -10,6 +10,7 @@ import { CyclesView } from './views/CyclesView';
 import { ExploreView } from './views/ExploreView';
 import { useWindowFileDrop } from './views/file-drop';
 import { ImportView } from './views/ImportView';
+import { SourcesView } from './views/SourcesView';
 import { SqlView } from './views/SqlView';
 import { WindowsView } from './views/WindowsView';
 import { LiveView } from './views/LiveView';
@@ -73,6 +74,7 @@ export function LabApp({ client }: { client?: LabClient }) {
       if (e.altKey && e.key === '5') setView('windows');
       if (e.altKey && e.key === '6') setView('sql');
       if (e.altKey && e.key === '7') setView('models');
+      if (e.altKey && e.key === '8') setView('sources');
       if (e.key === ' ' && useApp.getState().view === 'live' && !(e.target instanceof HTMLInputElement)) {
         e.preventDefault();
         useLive.getState().togglePaused();
@@ -90,6 +92,7 @@ export function LabApp({ client }: { client?: LabClient }) {
     { id: 'windows', label: 'Windows', key: 'Alt+5' },
     { id: 'sql', label: 'SQL', key: 'Alt+6' },
     { id: 'models', label: 'Models', key: 'Alt+7' },
+    { id: 'sources', label: 'Sources', key: 'Alt+8' },
   ];
   return (
     <LabClientContext.Provider value={lab}>
@@ -117,6 +120,7 @@ export function LabApp({ client }: { client?: LabClient }) {
           {view === 'windows' && <WindowsView />}
           {view === 'sql' && <SqlView />}
           {view === 'models' && <ModelsView />}
+          {view === 'sources' && <SourcesView />}
         </main>
         <StatusBar />
       </div>

@@ -11,8 +11,9 @@ export interface RawMessage {
   offset: string;
 }
 
-export const FORMATS = ['servo', 'fleet', 'motor', 'sensorlogger', 'long', 'csv'] as const;
-export type KafkaFormat = (typeof FORMATS)[number];
+import type { KafkaFormat } from './format-names';
+
+export { FORMATS, type KafkaFormat } from './format-names';
 
 /** The format a simulator profile publishes by default. */
 export function defaultFormatOf(profile: string): KafkaFormat {

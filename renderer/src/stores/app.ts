@@ -8,7 +8,8 @@ export type View =
   | 'import'
   | 'windows'
   | 'sql'
-  | 'models';
+  | 'models'
+  | 'sources';
 
 interface AppState {
   view: View;
