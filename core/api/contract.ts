@@ -3,6 +3,7 @@ import type { SeriesStats, HotReading } from '../store/queries';
 import type { LabErrorCode } from '../model/errors';
 import type { LabMethod, LabRequest } from './schemas';
 import type { FileResponses, ImportProgressEvent } from './files-contract';
+import type { DemoLesson, DemoProgress, DemoResponses } from './demo-contract';
 import type { HttpListenStatus, HttpResponses } from './http-contract';
 import type { KafkaResponses, KafkaStatus } from './kafka-contract';
 import type { LiveAlert, ModelResponses, TrainProgressEvent } from './model-contract';
@@ -21,6 +22,8 @@ export interface WorkspaceInfo {
   /** Epoch ms of the first and last reading, or null when empty. */
   from: number | null;
   to: number | null;
+  /** The lesson when this workspace was built by a teaching demo. */
+  demo: DemoLesson | null;
 }
 
 export interface LabStatus {
@@ -96,7 +99,7 @@ export interface LiveCycleFrame {
   dropped: number;
 }
 
-export interface LabResponses extends FileResponses, KafkaResponses, HttpResponses, ModelResponses {
+export interface LabResponses extends FileResponses, KafkaResponses, HttpResponses, DemoResponses, ModelResponses {
   workspaceInfo: WorkspaceInfo;
   status: LabStatus;
   simulationStart: LabStatus;
@@ -130,13 +133,15 @@ export interface LabEvents {
   kafka: KafkaStatus;
   /** The push listener's status, every second while it runs and once when it stops. */
   http: HttpListenStatus;
+  /** The step a demo being opened is at. */
+  demoProgress: DemoProgress;
   /** A failure-risk, anomaly or drift alert of live scoring, as it is raised. */
   alert: LiveAlert;
   /** Trees grown so far by this client's training run. */
   trainProgress: TrainProgressEvent;
 }
 export type LabEventName = keyof LabEvents;
-export const LAB_EVENTS: readonly LabEventName[] = ['live', 'status', 'error', 'cycles', 'cycleProgress', 'importProgress', 'kafka', 'http', 'alert', 'trainProgress'];
+export const LAB_EVENTS: readonly LabEventName[] = ['live', 'status', 'error', 'cycles', 'cycleProgress', 'importProgress', 'kafka', 'http', 'demoProgress', 'alert', 'trainProgress'];
 
 export interface ErrorEnvelope {
   code: LabErrorCode;

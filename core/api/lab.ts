@@ -17,6 +17,8 @@ import { LabLiveCycles } from './live-cycles';
 import { AnalyticsMethods } from './analytics-methods';
 import { FileInbox, uploadDirFor } from './file-inbox';
 import { ImportMethods } from './import-methods';
+import { LabDemos, type WorkspaceOpener } from './demo-methods';
+import { readLesson, type DemoLesson } from '../demos/run';
 import { LabHttp } from './http-methods';
 import { LabKafka } from './kafka-methods';
 import { LabLiveModel, listAlerts, listPredictions, SessionModels } from './model-methods';
@@ -41,6 +43,11 @@ export class Lab {
   readonly kafka: LabKafka;
   /** The opt-in HTTP push listener (Sources → HTTP), off until started. */
   readonly http: LabHttp;
+  /** Teaching demos: each opens into a new workspace of its own. */
+  readonly demos: LabDemos;
+  /** Set by the app hosting this Lab (desktop window, browser mode) so a demo can switch workspaces. */
+  workspaceOpener: WorkspaceOpener | null = null;
+  private readonly lesson: DemoLesson | null;
   /** Live scoring with the workspace's live series model while a simulation runs. */
   readonly liveModel: LabLiveModel;
   private statusTimer: ReturnType<typeof setInterval>;
@@ -52,6 +59,8 @@ export class Lab {
     this.inbox = new FileInbox(uploadDirFor(ws.path));
     this.kafka = new LabKafka(ingestor, (status) => this.broadcast('kafka', status));
     this.http = new LabHttp(ingestor, (status) => this.broadcast('http', status));
+    this.demos = new LabDemos(ws.path, () => this.workspaceOpener, (progress) => this.broadcast('demoProgress', progress));
+    this.lesson = ws.path === ':memory:' ? null : readLesson(ws.path);
     this.simulation = new LiveSimulation(ingestor, (message) => this.broadcast('error', { code: 'internal', message: `simulation stopped: ${message}` }));
     this.liveCycles = new LabLiveCycles(
       ingestor,
@@ -143,6 +152,7 @@ export class Lab {
       sensors: this.ingestor.catalog.sensors(),
       from: row?.lo ?? null,
       to: row?.hi ?? null,
+      demo: this.lesson,
     };
   }
 }
@@ -366,6 +376,16 @@ export class LabSession implements LabApi {
   async httpStatus(request: unknown = {}): Promise<LabResponses['httpStatus']> {
     this.parse('httpStatus', request);
     return this.lab.http.status();
+  }
+
+  // Teaching demos (issue 8); see demo-methods.ts.
+  async demosList(request: unknown = {}): Promise<LabResponses['demosList']> {
+    this.parse('demosList', request);
+    return this.lab.demos.list();
+  }
+
+  async demoOpen(request: unknown): Promise<LabResponses['demoOpen']> {
+    return this.lab.demos.open(this.parse('demoOpen', request));
   }
 
   // Models (issue 7): registry, training, live predictions and alerts; see model-methods.ts.

@@ -35,6 +35,8 @@ export const LAB_METHODS = [
   'httpStart',
   'httpStop',
   'httpStatus',
+  'demosList',
+  'demoOpen',
   'modelsList',
   'modelsCompare',
   'modelPromote',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PROFILE_NAMES } from '../sim/profiles';
 import { MAX_M4_BUCKETS } from '../store/m4';
 import { fileRequestSchemas } from './files-schemas';
+import { demoRequestSchemas } from './demo-schemas';
 import { httpRequestSchemas } from './http-schemas';
 import { kafkaRequestSchemas } from './kafka-schemas';
 import { modelRequestSchemas } from './model-schemas';
@@ -79,6 +80,7 @@ export const requestSchemas = {
   ...fileRequestSchemas,
   ...kafkaRequestSchemas,
   ...httpRequestSchemas,
+  ...demoRequestSchemas,
   ...modelRequestSchemas,
 } as const;
 

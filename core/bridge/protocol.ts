@@ -6,6 +6,9 @@ import type { ErrorEnvelope, Envelope, LabEvents } from '../api/contract';
  *   server → client  {"id": 7, "ok": true, "value": ...} | {"id": 7, "ok": false, "error": {code, message}}
  *   server → client  {"event": "live", "payload": {...}}
  */
+/** Close code when the server switched workspaces (a demo opened): the page reloads onto the new one. */
+export const WORKSPACE_SWITCHED = 4000;
+
 export type DecodedRequest = { ok: true; id: number; method: string; params: unknown } | { ok: false; id: number | null; error: ErrorEnvelope };
 
 export function decodeRequest(text: string): DecodedRequest {

@@ -5,7 +5,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { toErrorEnvelope } from '../model';
 import type { Lab } from '../api/lab';
-import { decodeRequest, encodeEvent, encodeResponse } from './protocol';
+import { decodeRequest, encodeEvent, encodeResponse, WORKSPACE_SWITCHED } from './protocol';
 import { newToken, safeEqual } from './token';
 import { handleUpload } from './upload';
 
@@ -19,12 +19,16 @@ export interface BridgeOptions {
   token?: string;
   /** Ceiling of one `POST /upload` body in bytes (default: the inbox's). */
   uploadLimit?: number;
+  /** Opens another workspace's Lab; given, a Lab may switch the server to a new workspace (a demo). */
+  openLab?: (path: string) => Promise<Lab>;
 }
 
 export interface Bridge {
   url: string;
   token: string;
   port: number;
+  /** The Lab served now (another one after a workspace switch). */
+  lab(): Promise<Lab>;
   close(): Promise<void>;
 }
 
@@ -51,9 +55,28 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? newToken();
   const rendererDir = resolve(options.rendererDir);
-  const labReady = Promise.resolve(options.lab);
+  let labReady = Promise.resolve(options.lab);
   labReady.catch(() => undefined); // the caller awaits the same promise and reports the failure
   let port = 0;
+
+  // A Lab may ask to switch workspaces (a demo built its own): open the new one, then drop every
+  // socket with WORKSPACE_SWITCHED so the pages reload onto it, and close the old Lab.
+  const allowSwitching = (lab: Lab) => {
+    const openLab = options.openLab;
+    if (!openLab) return;
+    lab.workspaceOpener = (path) => {
+      void openLab(path).then(
+        async (next) => {
+          allowSwitching(next);
+          labReady = Promise.resolve(next);
+          for (const client of wss.clients) client.close(WORKSPACE_SWITCHED, 'workspace switched');
+          await lab.close();
+        },
+        (e: unknown) => lab.broadcast('error', toErrorEnvelope(e)),
+      );
+    };
+  };
+  labReady.then(allowSwitching, () => undefined);
 
   const authorised = (req: IncomingMessage): boolean => {
     const url = new URL(req.url ?? '/', 'http://bridge');
@@ -98,6 +121,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     url: `http://${host}:${port}/?token=${token}`,
     token,
     port,
+    lab: () => labReady,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();

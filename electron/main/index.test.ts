@@ -45,6 +45,7 @@ function createFakeElectron(options: { lock: boolean; isPackaged: boolean }) {
     quit: vi.fn(),
     getVersion: () => '9.8.7',
     getPath: (name: string) => join(userData, name),
+    getAppPath: () => join(import.meta.dirname, '..', '..'),
     whenReady: () => readyPromise,
   });
   const defaultSession = {

@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import icon from '../../resources/icon.png?asset';
+import { setResourcesDir } from '../../core/cli/bundle-paths';
 import { CHANNELS } from '../shared/bridge';
 import { registerIpc } from './ipc';
 import { importFiles } from './import-files';
@@ -15,7 +18,9 @@ import { createMainWindow, isDevServerUrl, mainWindowOptions, preloadPath, rende
 // The main process entry: wiring only. Every policy lives in security.ts, ipc.ts and window.ts;
 // every piece of engine work in core (through LabHost).
 const appUrl = rendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged, import.meta.dirname);
-const host = new LabHost(CHANNELS.event);
+// A demo opened from the page builds its own workspace; the host then switches to it like File → Open.
+const host = new LabHost(CHANNELS.event, (path) => void switchWorkspace(path));
+
 let settings: Settings = { lastWorkspace: null, recent: [] };
 const log = createLog(() => app.getPath('logs'));
 
@@ -74,6 +79,7 @@ const actions: MenuActions = {
       showError: (title, message) => dialog.showErrorBox(title, message),
     }),
   exportData: () => sendCommand('export'),
+  showDemos: () => sendCommand('demos'),
   showView: (view) => sendCommand(`view:${view}`),
   about: () => {
     void dialog.showMessageBox({ type: 'info', title: 'About ServoLab', message: `ServoLab ${app.getVersion()}`, detail: `Workspace: ${host.path ?? 'none'}` });
@@ -105,6 +111,8 @@ if (!app.requestSingleInstanceLock()) {
     log('info', `ServoLab ${app.getVersion()} starting`);
     installSessionPolicy(session.defaultSession, contentSecurityPolicy({ devServer: isDevServerUrl(appUrl) }));
     registerIpc(ipcMain, appUrl, app.getVersion(), host, new IpcUploads(() => host.inbox));
+    // Demos and shipped data: resources/ of the checkout, or the installer's extraResources.
+    setResourcesDir(pathToFileURL(`${app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources')}/`));
     const userData = app.getPath('userData');
     mkdirSync(userData, { recursive: true });
     settings = loadSettings(settingsPath(userData));

@@ -20,7 +20,11 @@ export class LabHost {
   private lab: Lab | null = null;
   private readonly sessions = new Map<number, LabSession>();
 
-  constructor(private readonly eventChannel: string) {}
+  /** `switchWorkspace` lets a Lab open another workspace in this app (a demo opened from the page). */
+  constructor(
+    private readonly eventChannel: string,
+    private readonly switchWorkspace?: (path: string) => void,
+  ) {}
 
   get path(): string | null {
     return this.lab?.ws.path ?? null;
@@ -29,6 +33,7 @@ export class LabHost {
   /** Opens `path` (creating it when new); the previous workspace closes only once this one opened. */
   async open(path: string): Promise<void> {
     const next = await Lab.open(path);
+    if (this.switchWorkspace) next.workspaceOpener = this.switchWorkspace;
     const previous = this.lab;
     this.lab = next;
     this.sessions.clear();

@@ -12,6 +12,7 @@ function actions(): MenuActions {
     exportData: vi.fn(),
     showView: vi.fn(),
     about: vi.fn(),
+    showDemos: vi.fn(),
     openLogs: vi.fn(),
     quit: vi.fn(),
   };
@@ -45,6 +46,7 @@ describe('application menu', () => {
     find(find(template, '&View').submenu!, 'Explore').click!();
     find(find(template, '&Help').submenu!, 'About ServoLab').click!();
     find(find(template, '&Help').submenu!, 'Open Logs Folder').click!();
+    find(find(template, '&Help').submenu!, 'Demos…').click!();
     expect(a.newWorkspace).toHaveBeenCalled();
     expect(a.openWorkspace).toHaveBeenCalled();
     expect(a.importFiles).toHaveBeenCalled();
@@ -54,6 +56,7 @@ describe('application menu', () => {
     expect(a.showView).toHaveBeenCalledWith('explore');
     expect(a.about).toHaveBeenCalled();
     expect(a.openLogs).toHaveBeenCalled();
+    expect(a.showDemos).toHaveBeenCalled();
   });
 
   it('says so when there are no recent workspaces', () => {

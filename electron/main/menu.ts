@@ -9,6 +9,7 @@ export interface MenuActions {
   exportData(): void;
   showView(view: 'live' | 'explore'): void;
   about(): void;
+  showDemos(): void;
   openLogs(): void;
   quit(): void;
 }
@@ -48,6 +49,7 @@ export function menuTemplate(actions: MenuActions, recent: readonly string[], is
     {
       label: '&Help',
       submenu: [
+        { label: 'Demos…', click: () => actions.showDemos() },
         { label: 'About ServoLab', click: () => actions.about() },
         { label: 'Open Logs Folder', click: () => actions.openLogs() },
       ],

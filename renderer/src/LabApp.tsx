@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { parseImportCommand } from '../../electron/shared/bridge';
 import { LabClientContext } from './api/context';
 import { createLabClient, type LabClient } from './api/client';
@@ -7,6 +7,8 @@ import { useCycles } from './stores/cycles';
 import { useImport } from './stores/importer';
 import { useLive } from './stores/live';
 import { CyclesView } from './views/CyclesView';
+import { DemosPanel } from './views/DemosPanel';
+import { LessonBar } from './views/LessonBar';
 import { ExploreView } from './views/ExploreView';
 import { useWindowFileDrop } from './views/file-drop';
 import { ImportView } from './views/ImportView';
@@ -18,11 +20,22 @@ import { ModelsView } from './views/ModelsView';
 import { StatusBar } from './views/StatusBar';
 
 const INFO_REFRESH_MS = 2000;
+/** Remembered once the user dismissed the first-run screen (it then opens only from Help → Demos). */
+const WELCOME_DISMISSED = 'servolab.welcomeDismissed';
+
+function welcomeDismissed(): boolean {
+  try {
+    return localStorage.getItem(WELCOME_DISMISSED) === '1';
+  } catch {
+    return false;
+  }
+}
 
 /** The whole UI; the same for the desktop app and browser mode — only the client differs. */
 export function LabApp({ client }: { client?: LabClient }) {
   const lab = useMemo(() => client ?? createLabClient(), [client]);
-  const { view, setView, setInfo, error, dismissError, fail } = useApp();
+  const { view, setView, info, setInfo, error, dismissError, fail } = useApp();
+  const [demos, setDemos] = useState<'welcome' | 'menu' | null>(null);
   const receive = useLive((s) => s.receive);
   const setStatus = useLive((s) => s.setStatus);
   const receiveCycles = useCycles((s) => s.receiveLive);
@@ -53,6 +66,7 @@ export function LabApp({ client }: { client?: LabClient }) {
     () =>
       window.servolab?.onCommand((command) => {
         if (command === 'view:live') setView('live');
+        if (command === 'demos') setDemos('menu');
         if (command === 'view:explore' || command === 'export') setView('explore');
         if (command === 'export') setTimeout(() => document.querySelector<HTMLInputElement>('[aria-label="Export name"]')?.focus(), 100);
         // File → Import File…: main staged the chosen files; preview the first.
@@ -84,6 +98,21 @@ export function LabApp({ client }: { client?: LabClient }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [setView]);
 
+  // First run: an empty workspace that is not a demo offers the demos once.
+  useEffect(() => {
+    if (info && info.readings === 0 && !info.demo && !welcomeDismissed()) setDemos((d) => d ?? 'welcome');
+  }, [info]);
+  const closeDemos = () => {
+    if (demos === 'welcome') {
+      try {
+        localStorage.setItem(WELCOME_DISMISSED, '1');
+      } catch {
+        // storage unavailable: the screen comes back next time, nothing worse
+      }
+    }
+    setDemos(null);
+  };
+
   const tabs: { id: View; label: string; key: string }[] = [
     { id: 'live', label: 'Live', key: 'Alt+1' },
     { id: 'explore', label: 'Explore', key: 'Alt+2' },
@@ -106,7 +135,12 @@ export function LabApp({ client }: { client?: LabClient }) {
               </button>
             ))}
           </nav>
+          <button className="demos-button" onClick={() => setDemos('menu')}>
+            Demos
+          </button>
         </header>
+        {info?.demo && <LessonBar lesson={info.demo} />}
+        {demos && <DemosPanel welcome={demos === 'welcome'} onClose={closeDemos} />}
         {error && (
           <div className="error-banner" role="alert">
             {error} <button onClick={dismissError}>Dismiss</button>

@@ -14,6 +14,9 @@ test('live fleet, explore with zoom and stats, export, and inline validation', a
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(served.url);
   await expect(page.getByRole('tab', { name: 'Live' })).toHaveAttribute('aria-selected', 'true');
+  // The empty workspace offers the demos first; this test starts from nothing instead.
+  await page.getByRole('dialog', { name: 'Welcome' }).getByRole('button', { name: 'Not now' }).click();
+  await expect(page.getByRole('dialog', { name: 'Welcome' })).toHaveCount(0);
 
   // A bad form value shows an inline error and starts nothing.
   await page.getByLabel('Machines').fill('0');

@@ -26,8 +26,10 @@ export const serveCommand: Command = {
     const dir = rendererDir();
     if (!dir) throw new LabError('io', "the renderer is not built; run 'npm run build' first");
     // The engine (DuckDB) loads and the workspace opens while the server already serves the page.
-    const opening: Promise<Lab> = import('../../api/lab').then(({ Lab }) => Lab.open(db));
-    const bridge = await startBridge({ lab: opening, rendererDir: dir, host, port, ...(token ? { token } : {}) });
+    const openLab = (path: string): Promise<Lab> => import('../../api/lab').then(({ Lab }) => Lab.open(path));
+    const opening = openLab(db);
+    // openLab also lets a demo opened from the page switch the server to the demo's own workspace.
+    const bridge = await startBridge({ lab: opening, rendererDir: dir, host, port, openLab, ...(token ? { token } : {}) });
     // Opt-in Prometheus endpoint on the same host, guarded by the same token (as a Bearer credential).
     const metrics = optionalString(values, 'metrics-port') === undefined
       ? null
@@ -39,9 +41,8 @@ export const serveCommand: Command = {
         });
     if (values.json) printJson(io, { url: bridge.url, port: bridge.port, token: bridge.token, db, metrics: metrics?.url ?? null });
     else io.out(`ServoLab is serving ${db}\nopen ${bridge.url}\n${metrics ? `metrics ${metrics.url} (Authorization: Bearer <the token above>)\n` : ''}(Ctrl-C stops)`);
-    let lab: Lab;
     try {
-      lab = await opening;
+      await opening;
     } catch (e) {
       await metrics?.close();
       await bridge.close(); // a workspace that cannot open (corrupt, newer, locked) ends serve
@@ -52,6 +53,7 @@ export const serveCommand: Command = {
       process.once('SIGTERM', resolve);
     });
     await metrics?.close();
+    const lab = await bridge.lab();
     await bridge.close();
     await lab.close();
   },

@@ -1,4 +1,5 @@
 import type { Envelope } from '../../../core/api/contract';
+import { WORKSPACE_SWITCHED } from '../../../core/bridge/protocol';
 import { EventHub, LabCallError, type Transport } from './transport';
 import { uploadOverHttp } from './upload';
 
@@ -28,7 +29,8 @@ export function wsTransport(url: string): Transport {
       if (data.ok) waiter.resolve(data.value);
       else waiter.reject(new LabCallError(data.error));
     });
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (event) => {
+      if (event.code === WORKSPACE_SWITCHED) return location.reload();
       for (const waiter of pending.values()) waiter.reject(new LabCallError({ code: 'io', message: 'connection to ServoLab lost' }));
       pending.clear();
       if (!closed) setTimeout(connect, RECONNECT_MS);

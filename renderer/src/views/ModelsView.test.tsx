@@ -12,7 +12,7 @@ vi.mock('../charts/TimeChart', () => ({ TimeChart: () => <div /> }));
 vi.mock('../charts/CycleSignalChart', () => ({ CycleSignalChart: () => <div /> }));
 vi.mock('../charts/PlotChart', () => ({ PlotChart: () => <div /> }));
 
-const info: WorkspaceInfo = { path: '/tmp/w.duckdb', schemaVersion: 4, readings: 10, machines: ['M-001'], sensors: [], from: 0, to: 1000 };
+const info: WorkspaceInfo = { path: '/tmp/w.duckdb', schemaVersion: 4, readings: 10, machines: ['M-001'], sensors: [], from: 0, to: 1000, demo: null };
 
 const model = (version: number, live: boolean, f1: number): ModelSummary => ({
   id: `risk@${version}`,
