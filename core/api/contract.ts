@@ -5,6 +5,7 @@ import type { LabMethod, LabRequest } from './schemas';
 import type { FileResponses, ImportProgressEvent } from './files-contract';
 import type { DemoLesson, DemoProgress, DemoResponses } from './demo-contract';
 import type { HttpListenStatus, HttpResponses } from './http-contract';
+import type { LogEntry } from '../log/log-types';
 import type { KafkaResponses, KafkaStatus } from './kafka-contract';
 import type { LiveAlert, ModelResponses, TrainProgressEvent } from './model-contract';
 import type { CycleMetrics, CycleSummary, LiveCycleEvent, SaveResult, StoredCycle } from '../cycles';
@@ -99,7 +100,12 @@ export interface LiveCycleFrame {
   dropped: number;
 }
 
-export interface LabResponses extends FileResponses, KafkaResponses, HttpResponses, DemoResponses, ModelResponses {
+export interface LogResponses {
+  logsList: { entries: LogEntry[]; file: string | null };
+  logWrite: { ok: true };
+}
+
+export interface LabResponses extends FileResponses, KafkaResponses, HttpResponses, DemoResponses, LogResponses, ModelResponses {
   workspaceInfo: WorkspaceInfo;
   status: LabStatus;
   simulationStart: LabStatus;

@@ -2,6 +2,7 @@ import type { Ingestor } from '../ingest/ingestor';
 import { startPushListener, type PushListener } from '../ingest/http/push-listener';
 import { LabError } from '../model';
 import type { HttpListenStatus } from './http-contract';
+import type { LabLog } from '../log/lab-log';
 import type { LabParsedRequest } from './schemas';
 
 /** How often a running listener's counts are pushed as the `http` event. */
@@ -18,13 +19,15 @@ export class LabHttp {
   constructor(
     private readonly ingestor: Ingestor,
     private readonly push: (status: HttpListenStatus) => void,
+    private readonly log?: LabLog,
   ) {}
 
   async start(r: LabParsedRequest<'httpStart'>): Promise<HttpListenStatus> {
     if (this.listener || this.starting) throw new LabError('invalid_input', 'the HTTP listener is already running; stop it first');
     this.starting = true;
     try {
-      this.listener = await startPushListener({ ingestor: this.ingestor, host: r.host, port: r.port, maxBodyBytes: r.maxBodyBytes, ratePerSecond: r.ratePerSecond });
+      this.listener = await startPushListener({ ingestor: this.ingestor, host: r.host, port: r.port, maxBodyBytes: r.maxBodyBytes, ratePerSecond: r.ratePerSecond, ...(this.log ? { log: this.log.for('http') } : {}) });
+      this.log?.addSecret(this.listener.token);
     } catch (e) {
       const code = (e as { code?: string }).code;
       throw new LabError('io', code === 'EADDRINUSE' ? `port ${r.port} is in use; pick another or 0 for any free port` : `cannot listen: ${(e as Error).message}`);

@@ -6,6 +6,7 @@ import { KafkaIngest, type KafkaStatus } from '../ingest/kafka/consumer';
 import { decodeMessage, type DecodeState } from '../ingest/kafka/formats';
 import { LabError, firstLineOf } from '../model';
 import type { KafkaPreview, KafkaPreviewRow, KafkaTestResult } from './kafka-contract';
+import type { LabLog } from '../log/lab-log';
 import type { LabParsedRequest } from './schemas';
 
 /** How often a running consumer's status is pushed as the `kafka` event. */
@@ -32,9 +33,11 @@ export class LabKafka {
   constructor(
     private readonly ingestor: Ingestor,
     private readonly push: (status: KafkaStatus) => void,
+    private readonly log?: LabLog,
   ) {}
 
   test(r: LabParsedRequest<'kafkaTest'>): Promise<KafkaTestResult> {
+    this.log?.addSecret(r.connection.sasl?.password);
     return testConnection(connectionOf(r.connection));
   }
 
@@ -46,7 +49,8 @@ export class LabKafka {
     } catch {
       throw new LabError('invalid_input', `kafkaStart: topicRegex: invalid regular expression ${r.topicRegex}`);
     }
-    const ingest = new KafkaIngest(this.ingestor, { connection: connectionOf(r.connection), groupId: r.groupId, topics, format: r.format, from: r.from });
+    this.log?.addSecret(r.connection.sasl?.password);
+    const ingest = new KafkaIngest(this.ingestor, { connection: connectionOf(r.connection), groupId: r.groupId, topics, format: r.format, from: r.from, ...(this.log ? { log: this.log.for('kafka') } : {}) });
     this.starting = true;
     try {
       await ingest.start();
@@ -86,6 +90,7 @@ export class LabKafka {
    * group reads from the beginning until `limit` messages or `timeoutMs`, whichever comes first.
    */
   async preview(r: LabParsedRequest<'kafkaPreview'>): Promise<KafkaPreview> {
+    this.log?.addSecret(r.connection.sasl?.password);
     const consumer = kafkaClient(connectionOf(r.connection)).consumer({ groupId: `servolab-preview-${randomUUID()}`, maxWaitTimeInMs: 100, maxBytes: 1 << 20 });
     const rows: KafkaPreviewRow[] = [];
     const rejected: KafkaPreview['rejected'] = [];

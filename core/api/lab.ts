@@ -20,6 +20,8 @@ import { ImportMethods } from './import-methods';
 import { LabDemos, type WorkspaceOpener } from './demo-methods';
 import { readLesson, type DemoLesson } from '../demos/run';
 import { LabHttp } from './http-methods';
+import { loggedCall } from '../log/call-log';
+import { LabLog } from '../log/lab-log';
 import { LabKafka } from './kafka-methods';
 import { LabLiveModel, listAlerts, listPredictions, SessionModels } from './model-methods';
 
@@ -55,10 +57,15 @@ export class Lab {
   private constructor(
     readonly ws: Workspace,
     readonly ingestor: Ingestor,
+    /** The app's structured log (files and the log panel); every LabApi call and error goes in. */
+    readonly log: LabLog,
   ) {
     this.inbox = new FileInbox(uploadDirFor(ws.path));
-    this.kafka = new LabKafka(ingestor, (status) => this.broadcast('kafka', status));
-    this.http = new LabHttp(ingestor, (status) => this.broadcast('http', status));
+    this.kafka = new LabKafka(ingestor, (status) => this.broadcast('kafka', status), log);
+    this.http = new LabHttp(ingestor, (status) => this.broadcast('http', status), log);
+    this.tap((event, payload) => {
+      if (event === 'error') log.for('app').error((payload as { message: string }).message);
+    });
     this.demos = new LabDemos(ws.path, () => this.workspaceOpener, (progress) => this.broadcast('demoProgress', progress));
     this.lesson = ws.path === ':memory:' ? null : readLesson(ws.path);
     this.simulation = new LiveSimulation(ingestor, (message) => this.broadcast('error', { code: 'internal', message: `simulation stopped: ${message}` }));
@@ -80,9 +87,15 @@ export class Lab {
     }, STATUS_INTERVAL_MS);
   }
 
-  static async open(path: string): Promise<Lab> {
-    const ws = await Workspace.open(path);
-    return new Lab(ws, await Ingestor.create(ws));
+  static async open(path: string, options: { log?: LabLog } = {}): Promise<Lab> {
+    const log = options.log ?? (await LabLog.create());
+    const ws = await Workspace.open(path).catch((e: unknown) => {
+      log.for('store').error({ path, error: (e as Error).message }, 'cannot open workspace');
+      throw e;
+    });
+    const lab = new Lab(ws, await Ingestor.create(ws), log);
+    log.for('store').info({ path, schemaVersion: await ws.schemaVersion() }, 'workspace opened');
+    return lab;
   }
 
   session(sink: EventSink): LabSession {
@@ -122,6 +135,7 @@ export class Lab {
   }
 
   async close(): Promise<void> {
+    this.log.for('store').info({ path: this.ws.path }, 'workspace closing');
     clearInterval(this.statusTimer);
     this.simulation.stop();
     await this.kafka.stop();
@@ -181,7 +195,7 @@ export class LabSession implements LabApi {
   async call(method: string, params: unknown): Promise<unknown> {
     if (!Object.hasOwn(requestSchemas, method)) throw new LabError('invalid_input', `unknown method "${method}"`);
     const handler = this[method as LabMethod] as (request: unknown) => Promise<unknown>;
-    return handler.call(this, params ?? {});
+    return loggedCall(this.lab.log, method, params, () => handler.call(this, params ?? {}));
   }
 
   private parse<M extends LabMethod>(method: M, request: unknown) {
@@ -376,6 +390,18 @@ export class LabSession implements LabApi {
   async httpStatus(request: unknown = {}): Promise<LabResponses['httpStatus']> {
     this.parse('httpStatus', request);
     return this.lab.http.status();
+  }
+
+  // Logs (issue 8): the log panel reads the recent entries; the UI may add its own.
+  async logsList(request: unknown = {}): Promise<LabResponses['logsList']> {
+    const r = this.parse('logsList', request);
+    return { entries: this.lab.log.recent(r.level, r.limit, r.component), file: this.lab.log.file };
+  }
+
+  async logWrite(request: unknown): Promise<LabResponses['logWrite']> {
+    const r = this.parse('logWrite', request);
+    this.lab.log.for('ui')[r.level](r.message);
+    return { ok: true };
   }
 
   // Teaching demos (issue 8); see demo-methods.ts.

@@ -37,6 +37,8 @@ export const LAB_METHODS = [
   'httpStatus',
   'demosList',
   'demoOpen',
+  'logsList',
+  'logWrite',
   'modelsList',
   'modelsCompare',
   'modelPromote',

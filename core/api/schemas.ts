@@ -3,6 +3,7 @@ import { PROFILE_NAMES } from '../sim/profiles';
 import { MAX_M4_BUCKETS } from '../store/m4';
 import { fileRequestSchemas } from './files-schemas';
 import { demoRequestSchemas } from './demo-schemas';
+import { logRequestSchemas } from './log-schemas';
 import { httpRequestSchemas } from './http-schemas';
 import { kafkaRequestSchemas } from './kafka-schemas';
 import { modelRequestSchemas } from './model-schemas';
@@ -81,6 +82,7 @@ export const requestSchemas = {
   ...kafkaRequestSchemas,
   ...httpRequestSchemas,
   ...demoRequestSchemas,
+  ...logRequestSchemas,
   ...modelRequestSchemas,
 } as const;
 

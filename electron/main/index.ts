@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import icon from '../../resources/icon.png?asset';
 import { setResourcesDir } from '../../core/cli/bundle-paths';
+import { LabLog } from '../../core/log/lab-log';
 import { CHANNELS } from '../shared/bridge';
 import { registerIpc } from './ipc';
 import { importFiles } from './import-files';
@@ -22,7 +23,9 @@ const appUrl = rendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged, im
 const host = new LabHost(CHANNELS.event, (path) => void switchWorkspace(path));
 
 let settings: Settings = { lastWorkspace: null, recent: [] };
-const log = createLog(() => app.getPath('logs'));
+// Until the structured log is open (app ready), lines go to the plain main.log.
+const earlyLog = createLog(() => app.getPath('logs'));
+const log = (level: 'info' | 'error', message: string): void => (host.log ? host.log.for('app')[level](message) : earlyLog(level, message));
 
 function openWindow(): BrowserWindow {
   const options = mainWindowOptions(preloadPath(import.meta.dirname), process.platform === 'linux' ? icon : undefined);
@@ -106,8 +109,9 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => void host.close());
+  app.on('will-quit', () => void host.close().then(() => host.log?.close()));
   void app.whenReady().then(async () => {
+    host.log = await LabLog.create({ dir: app.getPath('logs') }).catch(() => null);
     log('info', `ServoLab ${app.getVersion()} starting`);
     installSessionPolicy(session.defaultSession, contentSecurityPolicy({ devServer: isDevServerUrl(appUrl) }));
     registerIpc(ipcMain, appUrl, app.getVersion(), host, new IpcUploads(() => host.inbox));

@@ -2,6 +2,7 @@ import type { Envelope } from '../../core/api/contract';
 import type { FileInbox } from '../../core/api/file-inbox';
 import type { UploadedFile } from '../../core/api/files-contract';
 import { Lab, type LabSession } from '../../core/api/lab';
+import type { LabLog } from '../../core/log/lab-log';
 import { toErrorEnvelope } from '../../core/model';
 
 /** Where a session's pushes go: one renderer's web contents. */
@@ -19,6 +20,8 @@ export interface EventTarget {
 export class LabHost {
   private lab: Lab | null = null;
   private readonly sessions = new Map<number, LabSession>();
+  /** The app's structured log, handed to every Lab this host opens. */
+  log: LabLog | null = null;
 
   /** `switchWorkspace` lets a Lab open another workspace in this app (a demo opened from the page). */
   constructor(
@@ -32,7 +35,7 @@ export class LabHost {
 
   /** Opens `path` (creating it when new); the previous workspace closes only once this one opened. */
   async open(path: string): Promise<void> {
-    const next = await Lab.open(path);
+    const next = await Lab.open(path, this.log ? { log: this.log } : {});
     if (this.switchWorkspace) next.workspaceOpener = this.switchWorkspace;
     const previous = this.lab;
     this.lab = next;

@@ -12,6 +12,7 @@ import { LessonBar } from './views/LessonBar';
 import { ExploreView } from './views/ExploreView';
 import { useWindowFileDrop } from './views/file-drop';
 import { ImportView } from './views/ImportView';
+import { LogsView } from './views/LogsView';
 import { SourcesView } from './views/SourcesView';
 import { SqlView } from './views/SqlView';
 import { WindowsView } from './views/WindowsView';
@@ -61,6 +62,19 @@ export function LabApp({ client }: { client?: LabClient }) {
     };
   }, [lab, receive, setStatus, setInfo, fail, receiveCycles]);
 
+  // The page's own failures (a bug in a view, a rejected promise nobody handled) go to the app log.
+  useEffect(() => {
+    const report = (message: string) => void lab.logWrite({ level: 'error', message: message.slice(0, 2000) || 'unknown error' }).catch(() => undefined);
+    const onError = (e: ErrorEvent) => report(`page error: ${e.message}`);
+    const onRejection = (e: PromiseRejectionEvent) => report(`unhandled rejection: ${e.reason instanceof Error ? e.reason.message : String(e.reason)}`);
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onRejection);
+    return () => {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onRejection);
+    };
+  }, [lab]);
+
   // Menu commands of the desktop app (View → Live/Explore, File → Export…).
   useEffect(
     () =>
@@ -89,6 +103,7 @@ export function LabApp({ client }: { client?: LabClient }) {
       if (e.altKey && e.key === '6') setView('sql');
       if (e.altKey && e.key === '7') setView('models');
       if (e.altKey && e.key === '8') setView('sources');
+      if (e.altKey && e.key === '9') setView('logs');
       if (e.key === ' ' && useApp.getState().view === 'live' && !(e.target instanceof HTMLInputElement)) {
         e.preventDefault();
         useLive.getState().togglePaused();
@@ -122,6 +137,7 @@ export function LabApp({ client }: { client?: LabClient }) {
     { id: 'sql', label: 'SQL', key: 'Alt+6' },
     { id: 'models', label: 'Models', key: 'Alt+7' },
     { id: 'sources', label: 'Sources', key: 'Alt+8' },
+    { id: 'logs', label: 'Logs', key: 'Alt+9' },
   ];
   return (
     <LabClientContext.Provider value={lab}>
@@ -155,6 +171,7 @@ export function LabApp({ client }: { client?: LabClient }) {
           {view === 'sql' && <SqlView />}
           {view === 'models' && <ModelsView />}
           {view === 'sources' && <SourcesView />}
+          {view === 'logs' && <LogsView />}
         </main>
         <StatusBar />
       </div>

@@ -38,6 +38,16 @@ test('start the HTTP listener, push with its token, see the counts and the QR co
   await page.getByRole('button', { name: 'Stop listening' }).click();
   await expect(status).toContainText('stopped');
   await expect(fetch(`${url}/health`)).rejects.toThrow();
+  // The log panel shows what happened, by component and level, and never the token.
+  await page.getByRole('tab', { name: 'Logs' }).click();
+  await page.getByLabel('Log component').selectOption('http');
+  const log = page.getByRole('table', { name: 'Log entries' });
+  await expect(log).toContainText('listening');
+  await expect(log).toContainText('listener stopped');
+  await page.getByLabel('Log level').selectOption('warn');
+  await expect(log.locator('tbody tr')).toHaveCount(0);
+  await page.getByLabel('Log component').selectOption('');
+  await expect(log).not.toContainText(token);
   expect(errors).toEqual([]);
 });
 

@@ -1,6 +1,7 @@
 import { firstLineOf } from '../../model';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { networkInterfaces } from 'node:os';
 import { newToken, offeredToken, safeEqual } from '../../bridge/token';
 import type { LabMetrics } from '../../monitor/metrics';
@@ -20,6 +21,8 @@ export interface PushListenerOptions {
   ratePerSecond?: number;
   /** When given, `GET /metrics` serves them (Prometheus text). */
   metrics?: LabMetrics;
+  /** Start, stop and refused bodies go here (never the token). */
+  log?: Logger;
 }
 
 export interface PushListenerStatus {
@@ -95,10 +98,12 @@ export async function startPushListener(options: PushListenerOptions): Promise<P
       const body = await readBody(req, maxBody);
       if (body === null) {
         refusals.tooLarge++;
+        options.log?.warn({ route: path, limit: maxBody, client: req.socket.remoteAddress }, 'push too large');
         res.setHeader('Connection', 'close');
         return reply(res, 413, { error: `body larger than ${maxBody} bytes` });
       }
       const result = await push.store(path as PushRoute, body);
+      if (result.refused) options.log?.warn({ route: path, reason: result.refused, client: req.socket.remoteAddress }, 'push refused');
       return result.refused ? reply(res, 400, { error: result.refused, quarantined: result.quarantined }) : reply(res, 200, result);
     }
     const known = path in PUSH_ROUTES || path === '/health' || (path === '/metrics' && options.metrics);
@@ -111,6 +116,7 @@ export async function startPushListener(options: PushListenerOptions): Promise<P
   });
   const port = (server.address() as AddressInfo).port;
   const base = `http://${host === '0.0.0.0' ? lanAddress() : host}:${port}`;
+  options.log?.info({ url: base, host, port, maxBody, rate: options.ratePerSecond ?? DEFAULT_RATE }, 'listening');
   return {
     url: base,
     token,
@@ -119,6 +125,7 @@ export async function startPushListener(options: PushListenerOptions): Promise<P
     status: () => ({ url: base, host, port, ...push.totals, ...refusals }),
     close: () =>
       new Promise<void>((done) => {
+        options.log?.info({ ...push.totals, ...refusals }, 'listener stopped');
         server.close(() => done());
         server.closeAllConnections();
       }),

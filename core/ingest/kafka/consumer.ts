@@ -1,4 +1,5 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs';
+import type { Logger } from 'pino';
 import { firstLineOf, LabError } from '../../model';
 import type { Ingestor } from '../ingestor';
 import { prepareBatch } from '../prepare';
@@ -13,6 +14,8 @@ export interface KafkaConsumeOptions {
   format: KafkaFormat;
   /** Where a partition without a stored or committed position starts. */
   from: 'earliest' | 'latest';
+  /** Starts, group joins, crashes and restarts go here. */
+  log?: Logger;
 }
 
 export interface PartitionStatus {
@@ -77,6 +80,8 @@ export class KafkaIngest {
     await this.loadCheckpoints();
     await this.connect();
     this.running = true;
+    const { connection, groupId, topics, format, from } = this.options;
+    this.options.log?.info({ brokers: connection.brokers, groupId, topics: topics.map(String), format, from }, 'consumer started');
   }
 
   /**
@@ -102,6 +107,7 @@ export class KafkaIngest {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assignedAt = Date.now();
       this.restartDelay = FIRST_RESTART_MS;
+      this.options.log?.info({ assignment: payload.memberAssignment }, 'joined the group');
       for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
         for (const partition of partitions) {
           const position = this.positions.get(`${topic}/${partition}`);
@@ -131,6 +137,7 @@ export class KafkaIngest {
     if (!this.running || this.restartTimer) return;
     const delay = this.restartDelay;
     this.restartDelay = Math.min(delay * 2, MAX_RESTART_MS);
+    this.options.log?.warn({ error: this.lastError, restartInMs: delay, restarts: this.restarts }, 'consumer crashed; restarting');
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       if (!this.running) return;
@@ -157,6 +164,7 @@ export class KafkaIngest {
     this.running = false;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
+    if (consumer) this.options.log?.info({ ...this.totals, restarts: this.restarts }, 'consumer stopped');
     if (consumer) await consumer.disconnect().catch(() => undefined);
     await this.ingestor.ws.idle();
   }

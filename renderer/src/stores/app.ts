@@ -9,7 +9,8 @@ export type View =
   | 'windows'
   | 'sql'
   | 'models'
-  | 'sources';
+  | 'sources'
+  | 'logs';
 
 interface AppState {
   view: View;
