@@ -1,6 +1,7 @@
 import type { LabEvent, SensorSpec } from '../../model';
 import { createProfile } from '../../sim/profiles';
 import type { BatchBuilder } from './batch-builder';
+import { nameOf, parseObject } from './message-json';
 import { messageTime } from './timestamp';
 
 /** One Kafka message as the decoders see it (kafkajs's fields). */
@@ -45,21 +46,6 @@ export function decodeMessage(format: KafkaFormat, message: RawMessage, out: Bat
     out.length = before; // all or nothing per message
     out.reject(offset, text, problem);
   }
-}
-
-function parseObject(text: string): Record<string, unknown> | string {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return 'invalid JSON';
-  }
-  return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : 'not a JSON object';
-}
-
-function nameOf(value: unknown): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return typeof value === 'string' && value.trim() !== '' && value.length <= 200 ? value : null;
 }
 
 /** Adds every field of `fields` as a sensor reading; all must be numbers. */
