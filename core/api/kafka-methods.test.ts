@@ -74,6 +74,15 @@ describe.runIf(available)('Kafka through LabApi', () => {
     expect((await lab.info()).readings).toBe(0);
   });
 
+  it('previews with a field mapping (format map) as well', async () => {
+    const mapping = { time: 'event_time', machine: 'machine_id', values: { temp: 'temperature' } };
+    const r = (await session.call('kafkaPreview', { connection, topic: TOPIC, format: 'map', mapping, limit: GOOD + 2 })) as KafkaPreview;
+    expect(r.format).toBe('map');
+    expect(r.rows).toHaveLength(GOOD);
+    expect(r.rows.find((x) => x.machine === 'K-0' && x.ts === T0)).toMatchObject({ sensor: 'temp', value: 70 });
+    expect(r.rejected.map((x) => x.reason).sort()).toEqual(['invalid JSON', 'missing field event_time']); // the mapping names a time: none is an error, not Kafka's time
+  });
+
   it('starts a consumer that stores every good message once, pushes status events, and stops', async () => {
     const started = (await session.call('kafkaStart', { connection, topics: [TOPIC], groupId: 'api-group', format: 'servo' })) as KafkaStatus;
     expect(started.running).toBe(true);
@@ -101,5 +110,48 @@ describe.runIf(available)('Kafka through LabApi', () => {
   it('rejects a start without topics or with both topics and a regex', async () => {
     expect((await failure(session.call('kafkaStart', { connection })))?.code).toBe('invalid_input');
     expect((await failure(session.call('kafkaStart', { connection, topics: [TOPIC], topicRegex: '^api' })))?.code).toBe('invalid_input');
+  });
+
+  it('pairs format map with a mapping object, validated like a map file', async () => {
+    const mapping = { machineConst: 'press-1', values: { v: 'value' } };
+    const reasons = await Promise.all([
+      failure(session.call('kafkaStart', { connection, topics: [TOPIC], format: 'map' })),
+      failure(session.call('kafkaStart', { connection, topics: [TOPIC], format: 'servo', mapping })),
+      failure(session.call('kafkaPreview', { connection, topic: TOPIC, format: 'map' })),
+      failure(session.call('kafkaStart', { connection, topics: [TOPIC], format: 'map', mapping: { ...mapping, values: { v: 'a..b' } } })),
+      failure(session.call('kafkaStart', { connection, topics: [TOPIC], format: 'map', mapping: { ...mapping, file: '/etc/passwd' } })),
+    ]);
+    expect(reasons.map((x) => x?.code)).toEqual(Array(5).fill('invalid_input'));
+    expect(reasons[0]?.message).toBe('kafkaStart: mapping: format map needs a mapping, and only format map takes one');
+    expect(reasons[1]?.message).toBe('kafkaStart: mapping: format map needs a mapping, and only format map takes one');
+    expect(reasons[3]?.message).toMatch(/^kafkaStart: mapping\.values\.v: a path is field names joined by dots/);
+    expect(reasons[4]?.message).toMatch(/^kafkaStart: mapping: .*file/);
+  });
+
+  it('starts a consumer with a field mapping and stores the mapped readings', async () => {
+    const topic = 'api-map';
+    await kcatProduce(cluster.bootstrap, topic, [
+      `p\t${JSON.stringify({ at: T0 / 1000, data: { readings: [{ value: 1.5 }, { value: 2.5 }] } })}`,
+      `p\t${JSON.stringify({ at: T0 / 1000 + 1, data: { readings: [{ value: 3.5 }] } })}`,
+    ]);
+    const mapping = { time: 'at', timeUnit: 's', machineConst: 'press-9', values: { first: 'data.readings.0.value', second: 'data.readings.1.value' } };
+    await session.call('kafkaStart', { connection, topics: [topic], groupId: 'api-map-group', format: 'map', mapping });
+    const deadline = Date.now() + 20_000;
+    let status = (await session.call('kafkaStatus', {})) as KafkaStatus;
+    while (status.messages < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await session.call('kafkaStatus', {})) as KafkaStatus;
+    }
+    await session.call('kafkaStop', {});
+    expect(status).toMatchObject({ messages: 2, stored: 2, quarantined: 1 });
+    const rows = await lab.ws.rows<{ s: string; t: number; v: number }>(
+      `SELECT s.name AS s, epoch_ms(r.ts) AS t, r.value AS v FROM readings r JOIN machines m ON m.id = r.machine JOIN sensors s ON s.id = r.sensor WHERE m.name = 'press-9' ORDER BY s.name`,
+    );
+    expect(rows.map((r) => [r.s, Number(r.t), r.v])).toEqual([
+      ['first', T0, 1.5],
+      ['second', T0, 2.5],
+    ]);
+    const [q] = await lab.ws.rows<{ reason: string }>(`SELECT reason FROM quarantine WHERE source = 'kafka:${topic}'`);
+    expect(q?.reason).toBe('missing field data.readings.1.value');
   });
 });

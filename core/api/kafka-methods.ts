@@ -3,7 +3,8 @@ import type { Ingestor } from '../ingest/ingestor';
 import { BatchBuilder } from '../ingest/kafka/batch-builder';
 import { kafkaClient, testConnection, type KafkaConnection } from '../ingest/kafka/connection';
 import { KafkaIngest, type KafkaStatus } from '../ingest/kafka/consumer';
-import { decodeMessage, type DecodeState } from '../ingest/kafka/formats';
+import type { FieldMap } from '../ingest/kafka/field-map';
+import { decodeMessage, MAP_FORMAT, type DecodeState, type KafkaFormat, type PayloadFormat } from '../ingest/kafka/formats';
 import { LabError, firstLineOf } from '../model';
 import type { KafkaPreview, KafkaPreviewRow, KafkaTestResult } from './kafka-contract';
 import type { LabLog } from '../log/lab-log';
@@ -18,6 +19,13 @@ type ConnectionRequest = LabParsedRequest<'kafkaTest'>['connection'];
 
 function connectionOf(c: ConnectionRequest): KafkaConnection {
   return { brokers: c.brokers, clientId: c.clientId, ...(c.ssl ? { ssl: { verify: c.ssl.verify } } : {}), ...(c.sasl ? { sasl: c.sasl } : {}) };
+}
+
+/** The decoding a request asks for: its format, or its mapping when the format is map (the schema pairs them). */
+function payloadFormatOf(r: { format: KafkaFormat | typeof MAP_FORMAT; mapping?: FieldMap }): PayloadFormat {
+  if (r.format !== MAP_FORMAT) return r.format;
+  if (r.mapping === undefined) throw new LabError('invalid_input', `format ${MAP_FORMAT} needs a mapping`);
+  return r.mapping;
 }
 
 /**
@@ -50,7 +58,7 @@ export class LabKafka {
       throw new LabError('invalid_input', `kafkaStart: topicRegex: invalid regular expression ${r.topicRegex}`);
     }
     this.log?.addSecret(r.connection.sasl?.password);
-    const ingest = new KafkaIngest(this.ingestor, { connection: connectionOf(r.connection), groupId: r.groupId, topics, format: r.format, from: r.from, ...(this.log ? { log: this.log.for('kafka') } : {}) });
+    const ingest = new KafkaIngest(this.ingestor, { connection: connectionOf(r.connection), groupId: r.groupId, topics, format: payloadFormatOf(r), from: r.from, ...(this.log ? { log: this.log.for('kafka') } : {}) });
     this.starting = true;
     try {
       await ingest.start();
@@ -96,6 +104,7 @@ export class LabKafka {
     const rejected: KafkaPreview['rejected'] = [];
     let messages = 0;
     const state: DecodeState = { failing: new Map(), events: [] };
+    const format = payloadFormatOf(r);
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: [r.topic], fromBeginning: true });
@@ -110,7 +119,7 @@ export class LabKafka {
           eachBatch: async ({ batch }) => {
             const builder = new BatchBuilder(`${batch.topic}/${batch.partition}`);
             const taken = batch.messages.slice(0, Math.max(0, r.limit - messages));
-            for (const m of taken) decodeMessage(r.format, m, builder, state);
+            for (const m of taken) decodeMessage(format, m, builder, state);
             messages += taken.length;
             const built = builder.build();
             for (let i = 0; i < built.length; i++) {

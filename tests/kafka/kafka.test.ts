@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,40 @@ describe.skipIf(!available)('Kafka connector against kcat mock cluster', () => {
     await consume(fleetDb, fleetTopic, freshGroup(), '--format', 'fleet');
     const events = await sql<[string, string, string]>(fleetDb, `SELECT machine, kind, strftime(onset, '%S') FROM events ORDER BY onset`);
     expect(events).toEqual([['F-1', 'failure', '01'], ['F-1', 'failure', '04']]);
+  }, 60_000);
+
+  it('map:FILE decodes messages through a user mapping of field paths and quarantines what it cannot read', async () => {
+    const dir = tmp();
+    const mapFile = join(dir, 'map.json');
+    writeFileSync(mapFile, JSON.stringify({ time: 'payload.ts', timeUnit: 'ms', machine: 'device.id', values: { temperature: 'data.temp', rpm: 'data.readings.0.value' } }));
+    const t0 = Date.UTC(2026, 2, 1);
+    const message = (ts: unknown, machine: string, data: unknown) => JSON.stringify({ payload: { ts }, device: { id: machine }, data });
+    const topic = freshTopic();
+    kcatProduce(cluster.bootstrap, topic, [
+      message(t0 + 250, 'press-1', { temp: 71.5, readings: [{ value: 1500 }] }),
+      message(t0 + 1000, 'press-2', { temp: 70, readings: [{ value: 1200 }, { value: 1 }], ignored: 'x' }),
+      message(t0, 'press-1', { readings: [{ value: 1500 }] }),
+      message(t0, 'press-1', { temp: 'hot', readings: [{ value: 1500 }] }),
+      message('yesterday', 'press-1', { temp: 70, readings: [{ value: 1500 }] }),
+      message(t0, 'press-1', { temp: 70, readings: [] }),
+      'not json',
+    ]);
+    const db = join(dir, 'map.duckdb');
+    expect(await consume(db, topic, freshGroup(), '--format', `map:${mapFile}`)).toMatchObject({ format: 'map', messages: 7, stored: 4, quarantined: 5 });
+    const rows = await sql<[string, string, string, number]>(db, `SELECT strftime(r.ts, '%Y-%m-%dT%H:%M:%S.%g'), m.name, s.name, r.value FROM readings r JOIN machines m ON m.id = r.machine JOIN sensors s ON s.id = r.sensor ORDER BY m.name, s.name`);
+    expect(rows).toEqual([
+      ['2026-03-01T00:00:00.250', 'press-1', 'rpm', 1500],
+      ['2026-03-01T00:00:00.250', 'press-1', 'temperature', 71.5],
+      ['2026-03-01T00:00:01.000', 'press-2', 'rpm', 1200],
+      ['2026-03-01T00:00:01.000', 'press-2', 'temperature', 70],
+    ]);
+    const reasons = await sql<[string]>(db, 'SELECT reason FROM quarantine ORDER BY reason');
+    expect(reasons.map(([r]) => r)).toEqual(['invalid JSON', 'missing field data.readings.0.value', 'missing field data.temp', 'unparseable timestamp "yesterday"', 'value of temperature is not a number']);
+    // A bad mapping is refused before connecting, in one line, as a usage error.
+    writeFileSync(mapFile, '{"machine":"device.id","machineConst":"press-1","values":{"t":"data.temp"}}');
+    const refused = await servolab('kafka', 'consume', '--brokers', cluster.bootstrap, '--topic', topic, '--db', join(dir, 'never.duckdb'), '--format', `map:${mapFile}`);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split('\n')[0]).toBe(`servolab kafka: error: map file ${mapFile}: give machine (a path) or machineConst (a name), one of them`);
   }, 60_000);
 
   it('publishes the simulator in a format kcat reads back and ServoLab re-ingests exactly once', async () => {

@@ -1,7 +1,8 @@
 import { Ingestor } from '../../ingest/ingestor';
 import { parseBrokers, testConnection, type KafkaConnection } from '../../ingest/kafka/connection';
 import { KafkaIngest } from '../../ingest/kafka/consumer';
-import { defaultFormatOf, FORMATS, type KafkaFormat } from '../../ingest/kafka/formats';
+import { loadFieldMap } from '../../ingest/kafka/field-map';
+import { defaultFormatOf, formatNameOf, FORMATS, MAP_FORMAT, type KafkaFormat, type PayloadFormat } from '../../ingest/kafka/formats';
 import { produceSimulation } from '../../ingest/kafka/producer';
 import { LabError } from '../../model';
 import { PROFILE_NAMES } from '../../sim';
@@ -19,7 +20,7 @@ export const kafkaCommand: Command = {
     'servolab kafka consume --brokers B --topic T [--group G] [--format F] [--from earliest|latest] --db FILE [--until-idle DUR] [--max N] [--json]',
     '       servolab kafka produce --brokers B --topic T --profile P --machines N --duration DUR [--seed S] [--start ISO] [--format F] [--rate R] [--gzip] [--json]',
     '       servolab kafka test --brokers B [--json]',
-    `       formats: ${FORMATS.join(', ')}; security: [--ssl-ca F --ssl-cert F --ssl-key F --ssl-no-verify] [--sasl plain|scram-sha-256|scram-sha-512 --sasl-user U] (password from SERVOLAB_KAFKA_PASSWORD)`,
+    `       formats: ${FORMATS.join(', ')}, ${MAP_FORMAT}:FILE (consume only: a JSON mapping of field paths, see the README); security: [--ssl-ca F --ssl-cert F --ssl-key F --ssl-no-verify] [--sasl plain|scram-sha-256|scram-sha-512 --sasl-user U] (password from SERVOLAB_KAFKA_PASSWORD)`,
   ].join('\n'),
   positionals: true,
   options: {
@@ -118,7 +119,7 @@ async function consume(values: Values, io: CliIO, connection: KafkaConnection): 
   } catch {
     throw new LabError('usage', `--topic-regex: invalid regular expression ${pattern}`);
   }
-  const format = choiceOption(values, 'format', FORMATS, 'servo') as KafkaFormat;
+  const format = consumeFormatOf(values);
   const from = choiceOption(values, 'from', ['earliest', 'latest'] as const, 'earliest');
   const idleMs = values['until-idle'] === undefined ? null : durationOption(values, 'until-idle', DAY_MS);
   const max = values.max === undefined ? null : integerOption(values, 'max', 1, Number.MAX_SAFE_INTEGER);
@@ -145,8 +146,17 @@ async function consume(values: Values, io: CliIO, connection: KafkaConnection): 
     });
     await ingest.stop();
     const s = ingest.status();
-    const summary = { format, group: groupId, messages: s.messages, stored: s.stored, quarantined: s.quarantined, lastError: s.lastError, restarts: s.restarts, partitions: s.partitions, seconds: (Date.now() - startedAt) / 1000 };
+    const summary = { format: formatNameOf(format), group: groupId, messages: s.messages, stored: s.stored, quarantined: s.quarantined, lastError: s.lastError, restarts: s.restarts, partitions: s.partitions, seconds: (Date.now() - startedAt) / 1000 };
     if (values.json) printJson(io, summary);
     else io.out(`consumed ${s.messages} messages: ${s.stored} readings stored, ${s.quarantined} quarantined (${summary.seconds.toFixed(1)} s)`);
   });
+}
+
+/** `--format F` of consume: a built-in format, or `map:FILE` (the mapping is read and checked before connecting). */
+function consumeFormatOf(values: Values): PayloadFormat {
+  const raw = optionalString(values, 'format') ?? 'servo';
+  const prefix = `${MAP_FORMAT}:`;
+  if (raw.startsWith(prefix)) return loadFieldMap(raw.slice(prefix.length));
+  if ((FORMATS as readonly string[]).includes(raw)) return raw as KafkaFormat;
+  throw new LabError('usage', `--format must be one of ${FORMATS.join(', ')} or ${prefix}FILE (got "${raw}")`);
 }

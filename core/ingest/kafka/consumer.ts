@@ -5,13 +5,14 @@ import type { Ingestor } from '../ingestor';
 import { prepareBatch } from '../prepare';
 import { BatchBuilder } from './batch-builder';
 import { kafkaClient, type KafkaConnection } from './connection';
-import { decodeMessage, sensorsOfFormat, type DecodeState, type KafkaFormat } from './formats';
+import { decodeMessage, sensorsOfFormat, type DecodeState, type PayloadFormat } from './formats';
 
 export interface KafkaConsumeOptions {
   connection: KafkaConnection;
   groupId: string;
   topics: (string | RegExp)[];
-  format: KafkaFormat;
+  /** A built-in format, or a field mapping (format `map`). */
+  format: PayloadFormat;
   /** Where a partition without a stored or committed position starts. */
   from: 'earliest' | 'latest';
   /** Starts, group joins, crashes and restarts go here. */

@@ -1,6 +1,9 @@
 import type { LabEvent, SensorSpec } from '../../model';
 import { createProfile } from '../../sim/profiles';
 import type { BatchBuilder } from './batch-builder';
+import { decodeMapped, type FieldMap } from './field-map';
+import { MAP_FORMAT, type KafkaFormat } from './format-names';
+import { nameOf, parseObject } from './message-json';
 import { messageTime } from './timestamp';
 
 /** One Kafka message as the decoders see it (kafkajs's fields). */
@@ -11,9 +14,15 @@ export interface RawMessage {
   offset: string;
 }
 
-import type { KafkaFormat } from './format-names';
+export { FORMATS, MAP_FORMAT, type KafkaFormat } from './format-names';
 
-export { FORMATS, type KafkaFormat } from './format-names';
+/** What messages are decoded with: a built-in format by name, or a user's field mapping (format `map`). */
+export type PayloadFormat = KafkaFormat | FieldMap;
+
+/** The format's name as users see it in summaries and previews. */
+export function formatNameOf(format: PayloadFormat): KafkaFormat | typeof MAP_FORMAT {
+  return typeof format === 'string' ? format : MAP_FORMAT;
+}
 
 /** The format a simulator profile publishes by default. */
 export function defaultFormatOf(profile: string): KafkaFormat {
@@ -21,7 +30,7 @@ export function defaultFormatOf(profile: string): KafkaFormat {
 }
 
 /** Sensor ranges a format implies (the profiles that publish it), so bad values are quarantined. */
-export function sensorsOfFormat(format: KafkaFormat): SensorSpec[] {
+export function sensorsOfFormat(format: PayloadFormat): SensorSpec[] {
   if (format === 'servo' || format === 'fleet' || format === 'motor') return [...createProfile(format).sensors];
   return [];
 }
@@ -35,31 +44,17 @@ export interface DecodeState {
 type Decoder = (text: string, fallbackTs: number, offset: number, out: BatchBuilder, state: DecodeState) => string | null;
 
 /** Decodes one message into `out`; a message that cannot be stored whole goes to quarantine with the reason. */
-export function decodeMessage(format: KafkaFormat, message: RawMessage, out: BatchBuilder, state: DecodeState): void {
+export function decodeMessage(format: PayloadFormat, message: RawMessage, out: BatchBuilder, state: DecodeState): void {
   const offset = Number(message.offset);
   const text = message.value === null ? '' : message.value.toString('utf8');
   if (message.value === null || text.trim() === '') return out.reject(offset, text, 'empty message');
   const before = out.length;
-  const problem = DECODERS[format](text, Number(message.timestamp), offset, out, state);
+  const fallback = Number(message.timestamp);
+  const problem = typeof format === 'string' ? DECODERS[format](text, fallback, offset, out, state) : decodeMapped(format, text, fallback, offset, out);
   if (problem !== null) {
     out.length = before; // all or nothing per message
     out.reject(offset, text, problem);
   }
-}
-
-function parseObject(text: string): Record<string, unknown> | string {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return 'invalid JSON';
-  }
-  return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : 'not a JSON object';
-}
-
-function nameOf(value: unknown): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return typeof value === 'string' && value.trim() !== '' && value.length <= 200 ? value : null;
 }
 
 /** Adds every field of `fields` as a sensor reading; all must be numbers. */

@@ -1,0 +1,18 @@
+/** The JSON helpers every JSON decoder shares (the built-in formats and user field mappings). */
+
+/** A message's text as a JSON object, or why it is not one. */
+export function parseObject(text: string): Record<string, unknown> | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return 'invalid JSON';
+  }
+  return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : 'not a JSON object';
+}
+
+/** A machine or sensor name from a JSON value: a non-blank string of at most 200 characters, or a finite number. */
+export function nameOf(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return typeof value === 'string' && value.trim() !== '' && value.length <= 200 ? value : null;
+}
