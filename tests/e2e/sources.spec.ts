@@ -68,6 +68,15 @@ test('connect to Kafka: test, preview, consume into the workspace with live stat
   await expect(page.getByLabel('Connection test')).toContainText('plant (4)');
   await page.getByRole('button', { name: 'Preview' }).click();
   await expect(page.getByLabel('Kafka preview')).toContainText('20 messages of plant as servo: 40 readings, 0 would be quarantined', { timeout: 20_000 }); // the first 20, by default
+  // The same topic through a user mapping of field paths: one sensor picked out of each message.
+  await page.getByLabel('Format').selectOption('map');
+  await page.getByLabel('Field mapping').fill('{"time": "event_time", "machine": "machine_id", values: {}}');
+  await expect(page.getByText(/^mapping: /)).toBeVisible();
+  await page.getByLabel('Field mapping').fill('{"time": "event_time", "timeUnit": "ms", "machine": "machine_id", "values": {"temp": "temperature"}}');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByLabel('Kafka preview')).toContainText('20 messages of plant as map: 20 readings, 0 would be quarantined', { timeout: 20_000 });
+  await expect(page.getByLabel('Kafka preview')).toContainText('temp');
+  await page.getByLabel('Format').selectOption('servo');
   await page.getByRole('button', { name: 'Start consuming' }).click();
   const status = page.getByLabel('Kafka status');
   await expect(status).toContainText('41 messages, 80 readings stored, 1 quarantined', { timeout: 30_000 });

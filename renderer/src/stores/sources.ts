@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { LabRequest } from '../../../core/api/schemas';
 import type { HttpListenStatus } from '../../../core/api/http-contract';
 import type { KafkaPreview, KafkaStatus, KafkaTestResult } from '../../../core/api/kafka-contract';
-import type { KafkaFormat } from '../../../core/ingest/kafka/format-names';
+import { MAP_FORMAT, type KafkaFormat } from '../../../core/ingest/kafka/format-names';
 
 export interface KafkaForm {
   brokers: string;
@@ -10,7 +10,9 @@ export interface KafkaForm {
   topics: string;
   regex: boolean;
   groupId: string;
-  format: KafkaFormat;
+  format: KafkaFormat | typeof MAP_FORMAT;
+  /** The field mapping as JSON text, for format `map`. */
+  mapping: string;
   from: 'earliest' | 'latest';
   sasl: '' | 'plain' | 'scram-sha-256' | 'scram-sha-512';
   username: string;
@@ -38,7 +40,7 @@ interface SourcesState {
 }
 
 export const useSources = create<SourcesState>((set) => ({
-  kafkaForm: { brokers: '127.0.0.1:9092', topics: 'servo', regex: false, groupId: 'servolab', format: 'servo', from: 'earliest', sasl: '', username: '', password: '', ssl: false, verify: true },
+  kafkaForm: { brokers: '127.0.0.1:9092', topics: 'servo', regex: false, groupId: 'servolab', format: 'servo', mapping: '{\n  "time": "ts",\n  "machine": "device",\n  "values": { "temperature": "data.temp" }\n}', from: 'earliest', sasl: '', username: '', password: '', ssl: false, verify: true },
   kafkaStatus: null,
   kafkaTest: null,
   kafkaPreview: null,
@@ -53,8 +55,11 @@ export const useSources = create<SourcesState>((set) => ({
 type Connection = LabRequest<'kafkaTest'>['connection'];
 
 /** The form's problems, field by field (shown inline; the buttons stay off while any is set). */
-export function kafkaFormErrors(f: KafkaForm): Partial<Record<'brokers' | 'topics' | 'groupId' | 'username', string>> {
-  const errors: Partial<Record<'brokers' | 'topics' | 'groupId' | 'username', string>> = {};
+type KafkaField = 'brokers' | 'topics' | 'groupId' | 'username' | 'mapping';
+
+export function kafkaFormErrors(f: KafkaForm): Partial<Record<KafkaField, string>> {
+  const errors: Partial<Record<KafkaField, string>> = {};
+  if (f.format === MAP_FORMAT && typeof parseMapping(f.mapping) === 'string') errors.mapping = parseMapping(f.mapping) as string;
   const brokers = splitList(f.brokers);
   if (brokers.length === 0 || brokers.some((b) => !/^[\w.-]+:\d{1,5}$/.test(b))) errors.brokers = 'brokers are host:port, comma-separated';
   if (f.regex) {
@@ -80,11 +85,27 @@ export function kafkaConnection(f: KafkaForm): Connection {
   } as Connection;
 }
 
+/** The mapping object, or why the text is not one (the engine checks the fields themselves). */
+export function parseMapping(text: string): Record<string, unknown> | string {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'the mapping is a JSON object';
+  } catch (e) {
+    return `mapping: ${e instanceof Error ? e.message : 'not JSON'}`;
+  }
+}
+
+/** `format` plus, for `map`, its `mapping` object — what kafkaStart and kafkaPreview take. */
+export function kafkaFormat(f: KafkaForm): { format: KafkaForm['format']; mapping?: Record<string, unknown> } {
+  const mapping = f.format === MAP_FORMAT ? parseMapping(f.mapping) : null;
+  return mapping && typeof mapping !== 'string' ? { format: f.format, mapping } : { format: f.format };
+}
+
 export function kafkaStartRequest(f: KafkaForm): LabRequest<'kafkaStart'> {
   return {
     connection: kafkaConnection(f),
     groupId: f.groupId.trim(),
-    format: f.format,
+    ...kafkaFormat(f),
     from: f.from,
     ...(f.regex ? { topicRegex: f.topics } : { topics: splitList(f.topics) }),
   } as LabRequest<'kafkaStart'>;

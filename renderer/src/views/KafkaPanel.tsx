@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { FORMATS, type KafkaFormat } from '../../../core/ingest/kafka/format-names';
+import { FORMATS, MAP_FORMAT } from '../../../core/ingest/kafka/format-names';
 import { useLab } from '../api/context';
 import { useApp } from '../stores/app';
-import { firstTopic, kafkaConnection, kafkaFormErrors, kafkaStartRequest, useSources } from '../stores/sources';
+import { firstTopic, kafkaConnection, kafkaFormat, kafkaFormErrors, kafkaStartRequest, useSources, type KafkaForm } from '../stores/sources';
 
 /** Sources → Kafka: connection, test, preview, start/stop, and the running consumer's status. */
 export function KafkaPanel() {
@@ -37,16 +37,31 @@ export function KafkaPanel() {
           <input aria-label="Group" size={16} value={form.groupId} disabled={running} onChange={(e) => setKafkaForm({ groupId: e.target.value })} />
         </Field>
         <Field label="Format">
-          <select aria-label="Format" value={form.format} disabled={running} onChange={(e) => setKafkaForm({ format: e.target.value as KafkaFormat })}>
+          <select aria-label="Format" value={form.format} disabled={running} onChange={(e) => setKafkaForm({ format: e.target.value as KafkaForm['format'] })}>
             {FORMATS.map((f) => (
               <option key={f}>{f}</option>
             ))}
+            <option value={MAP_FORMAT}>map (my field paths)</option>
           </select>
           <select aria-label="Start from" value={form.from} disabled={running} onChange={(e) => setKafkaForm({ from: e.target.value as 'earliest' | 'latest' })}>
             <option value="earliest">earliest</option>
             <option value="latest">latest</option>
           </select>
         </Field>
+        {form.format === MAP_FORMAT && (
+          <Field label="Mapping" error={errors.mapping}>
+            <textarea
+              aria-label="Field mapping"
+              rows={6}
+              cols={60}
+              spellCheck={false}
+              value={form.mapping}
+              disabled={running}
+              onChange={(e) => setKafkaForm({ mapping: e.target.value })}
+            />
+            <span className="hint">dot paths into each message: time (+ timeUnit), machine or machineConst, values {'{'}sensor: path{'}'} or sensor + value</span>
+          </Field>
+        )}
         <Field label="Security" error={errors.username}>
           <label>
             <input type="checkbox" aria-label="TLS" checked={form.ssl} disabled={running} onChange={(e) => setKafkaForm({ ssl: e.target.checked })} /> TLS
@@ -77,7 +92,7 @@ export function KafkaPanel() {
             type="button"
             disabled={invalid || busy !== null || topic === null}
             title={topic === null ? 'preview reads one named topic' : undefined}
-            onClick={() => act('preview', async () => setKafka({ kafkaPreview: await lab.kafkaPreview({ connection: kafkaConnection(form), topic: topic!, format: form.format }) }))}
+            onClick={() => act('preview', async () => setKafka({ kafkaPreview: await lab.kafkaPreview({ connection: kafkaConnection(form), topic: topic!, ...kafkaFormat(form) }) }))}
           >
             {busy === 'preview' ? 'Reading…' : 'Preview'}
           </button>
