@@ -5,8 +5,11 @@ import { newToken, offeredToken, safeEqual } from '../bridge/token';
 import type { LabMetrics } from './metrics';
 
 export interface MetricsServerOptions {
-  /** A promise lets the listener start before the workspace is open (scrapes wait for it). */
-  metrics: LabMetrics | Promise<LabMetrics>;
+  /**
+   * A promise lets the listener start before the workspace is open (scrapes wait for it); a
+   * function is asked on every scrape (the desktop app's workspace, and so its metrics, can change).
+   */
+  metrics: LabMetrics | Promise<LabMetrics> | (() => LabMetrics | Promise<LabMetrics>);
   /** 127.0.0.1 unless the user opts into the LAN. */
   host?: string;
   port?: number;
@@ -25,8 +28,10 @@ export interface MetricsServer {
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? newToken();
-  const ready = Promise.resolve(options.metrics);
-  ready.catch(() => undefined); // the caller reports a workspace that fails to open
+  const source = options.metrics;
+  const fixed = typeof source === 'function' ? null : Promise.resolve(source);
+  fixed?.catch(() => undefined); // the caller reports a workspace that fails to open
+  const current = (): Promise<LabMetrics> => fixed ?? Promise.resolve().then(source as () => LabMetrics | Promise<LabMetrics>);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://metrics');
     const reply = (status: number, message: string) => {
@@ -37,7 +42,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     if (offered === null || !safeEqual(offered, token)) return reply(401, 'missing or wrong token');
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'method not allowed');
     if (url.pathname !== '/metrics') return reply(404, 'not found (try /metrics)');
-    ready.then(async (metrics) => ({ body: await metrics.text(), type: metrics.contentType })).then(
+    current().then(async (metrics) => ({ body: await metrics.text(), type: metrics.contentType })).then(
       ({ body, type }) => {
         res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
         res.end(req.method === 'HEAD' ? undefined : body);

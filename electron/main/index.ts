@@ -9,6 +9,7 @@ import { CHANNELS } from '../shared/bridge';
 import { registerIpc } from './ipc';
 import { importFiles } from './import-files';
 import { LabHost } from './lab-host';
+import { metricsOptions, startDesktopMetrics } from './metrics';
 import { createLog } from './log';
 import { IpcUploads } from './uploads';
 import { menuTemplate, type MenuActions } from './menu';
@@ -62,6 +63,24 @@ async function switchWorkspace(path: string): Promise<void> {
   }
 }
 
+let metricsUrl: string | null = null;
+
+/** The opt-in Prometheus endpoint (--metrics-port=P); a bad option is reported, the app still starts. */
+async function startMetricsIfAsked(userData: string): Promise<void> {
+  try {
+    const options = metricsOptions(process.argv, process.env);
+    if (!options) return;
+    const server = await startDesktopMetrics(options, () => host.current, userData);
+    host.log?.addSecret(server.token);
+    metricsUrl = server.url;
+    log('info', `metrics at ${server.url}${server.tokenFile ? ` (token in ${server.tokenFile})` : ''}`);
+    app.on('will-quit', () => void server.close());
+  } catch (e) {
+    log('error', `metrics: ${e instanceof Error ? e.message : String(e)}`);
+    dialog.showErrorBox('Metrics endpoint', e instanceof Error ? e.message : String(e));
+  }
+}
+
 const actions: MenuActions = {
   newWorkspace: () => {
     void dialog
@@ -85,7 +104,7 @@ const actions: MenuActions = {
   showDemos: () => sendCommand('demos'),
   showView: (view) => sendCommand(`view:${view}`),
   about: () => {
-    void dialog.showMessageBox({ type: 'info', title: 'About ServoLab', message: `ServoLab ${app.getVersion()}`, detail: `Workspace: ${host.path ?? 'none'}` });
+    void dialog.showMessageBox({ type: 'info', title: 'About ServoLab', message: `ServoLab ${app.getVersion()}`, detail: `Workspace: ${host.path ?? 'none'}${metricsUrl ? `\nMetrics: ${metricsUrl}` : ''}` });
   },
   openLogs: () => {
     mkdirSync(app.getPath('logs'), { recursive: true });
@@ -121,6 +140,7 @@ if (!app.requestSingleInstanceLock()) {
     mkdirSync(userData, { recursive: true });
     settings = loadSettings(settingsPath(userData));
     await switchWorkspace(startupWorkspace(settings, userData));
+    await startMetricsIfAsked(userData);
     installMenu();
     openWindow();
     app.on('activate', () => {

@@ -29,6 +29,11 @@ export class LabHost {
     private readonly switchWorkspace?: (path: string) => void,
   ) {}
 
+  /** The open workspace's Lab (metrics follow it). */
+  get current(): Lab | null {
+    return this.lab;
+  }
+
   get path(): string | null {
     return this.lab?.ws.path ?? null;
   }
