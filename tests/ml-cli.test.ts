@@ -80,6 +80,18 @@ describe('servolab train, models, predict (built)', () => {
     expect(again.predictions).toEqual(predicted.predictions);
   }, 120_000);
 
+  it('chooses the decision threshold for the metric asked, and keeps the curves with the metrics', async () => {
+    const f1 = await json('train', '--csv', AI4I, ...AI4I_ARGS, '--seed', '7', '--trees', '60');
+    const f2 = await json('train', '--csv', AI4I, ...AI4I_ARGS, '--seed', '7', '--trees', '60', '--threshold-metric', 'f2');
+    // Recall weighs four times in F2: its cut is no higher, so it finds at least as many failures.
+    expect(f2.metrics.threshold).toBeLessThanOrEqual(f1.metrics.threshold);
+    expect(f2.metrics.recall).toBeGreaterThanOrEqual(f1.metrics.recall);
+    expect(f1.metrics.curves.roc[0]).toEqual([0, 0]);
+    expect(f1.metrics.curves.roc.at(-1)).toEqual([1, 1]);
+    expect(f1.metrics.curves.pr.length).toBeGreaterThan(10);
+    expectOneLineError(await servolab('train', '--csv', AI4I, '--label', 'Machine failure', '--threshold-metric', 'accuracy'), 2, /--threshold-metric must be one of f1, f2, f0.5, mcc/);
+  }, 120_000);
+
   it('fails with one line and the right exit code on bad input', async () => {
     expectOneLineError(await servolab('train', '--csv', AI4I), 2, /--label is required/);
     expectOneLineError(await servolab('train', '--csv', AI4I, '--label', 'nope'), 1, /no label column "nope"/);

@@ -23,6 +23,8 @@ export interface WorkspaceInfo {
   /** Epoch ms of the first and last reading, or null when empty. */
   from: number | null;
   to: number | null;
+  /** Nothing in it yet: no readings, imports or models (the app then offers the demos). */
+  empty: boolean;
   /** The lesson when this workspace was built by a teaching demo. */
   demo: DemoLesson | null;
 }

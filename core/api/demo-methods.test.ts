@@ -31,7 +31,7 @@ describe('teaching demos through LabApi', () => {
     const { demos } = (await session.call('demosList', {})) as { demos: DemoSummary[] };
     expect(demos.map((d) => d.id)).toEqual(['bearing-wear', 'overheating', 'press-cycles', 'ai4i-maintenance', 'fleet-clustering']);
     expect(demos[2]).toMatchObject({ title: 'Load cycles of a press motor', views: ['cycles', 'explore'], steps: 3 });
-    expect((await session.call('workspaceInfo', {})) as WorkspaceInfo).toMatchObject({ readings: 0, demo: null });
+    expect((await session.call('workspaceInfo', {})) as WorkspaceInfo).toMatchObject({ readings: 0, empty: true, demo: null });
   });
 
   it('builds a demo into its own new workspace, leaves the open one alone, and hands it to the host', async () => {

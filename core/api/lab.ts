@@ -147,8 +147,10 @@ export class Lab {
   }
 
   async info(): Promise<WorkspaceInfo> {
-    const [row] = await this.ws.rows<{ n: bigint; lo: number | null; hi: number | null }>(
-      `SELECT coalesce(sum(n), 0)::BIGINT AS n, min(epoch_us(bucket)) / 1000.0 AS lo, max(epoch_us(last_ts)) / 1000.0 AS hi FROM rollup_1m`,
+    const [row] = await this.ws.rows<{ n: bigint; lo: number | null; hi: number | null; other: boolean }>(
+      `SELECT coalesce(sum(n), 0)::BIGINT AS n, min(epoch_us(bucket)) / 1000.0 AS lo, max(epoch_us(last_ts)) / 1000.0 AS hi,
+              EXISTS (SELECT 1 FROM imports) OR EXISTS (SELECT 1 FROM models) AS other
+         FROM rollup_1m`,
     );
     return {
       path: this.ws.path,
@@ -158,6 +160,7 @@ export class Lab {
       sensors: this.ingestor.catalog.sensors(),
       from: row?.lo ?? null,
       to: row?.hi ?? null,
+      empty: Number(row?.n ?? 0) === 0 && !row?.other,
       demo: this.lesson,
     };
   }

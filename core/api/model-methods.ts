@@ -58,7 +58,7 @@ export class SessionModels {
     const job = new AbortController();
     this.running = job;
     const options = { workerUrl: mlWorkerUrl(), signal: job.signal, onProgress: (p: { treesDone: number; trees: number }) => this.progress({ name: r.name, ...p }) };
-    const request: TrainRequest = { algorithm: 'forest', params: { trees: r.trees, seed: r.seed }, testFraction: r.testFraction };
+    const request: TrainRequest = { algorithm: 'forest', params: { trees: r.trees, seed: r.seed }, testFraction: r.testFraction, thresholdMetric: r.thresholdMetric };
     try {
       if (r.source === 'table') return await this.trainTable(r, request, options);
       const { entry, data, result, metrics } = await trainSeriesModel(

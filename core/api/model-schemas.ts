@@ -1,3 +1,4 @@
+import { THRESHOLD_METRICS } from '../ml/metrics';
 import { z } from 'zod';
 
 /** Request schemas of the model methods, spread into `requestSchemas`. */
@@ -26,6 +27,8 @@ export const modelRequestSchemas = {
       trees: z.number().int().min(1).max(2000).default(100),
       seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
       testFraction: z.number().gt(0).lt(1).default(0.2),
+      /** What the decision threshold maximises on validation data. */
+      thresholdMetric: z.enum(THRESHOLD_METRICS).default('f1'),
       from: epochMs.optional(),
       to: epochMs.optional(),
     })

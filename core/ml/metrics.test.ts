@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averagePrecision, bestF1Threshold, classification, regression, rocAuc } from './metrics';
+import { averagePrecision, bestF1Threshold, bestThreshold, classification, curves, regression, rocAuc } from './metrics';
 
 const f = (a: number[]) => Float64Array.from(a);
 
@@ -41,5 +41,27 @@ describe('metrics', () => {
     expect(m.mae).toBeCloseTo(0.5);
     expect(m.rmse).toBeCloseTo(1);
     expect(m.r2).toBeCloseTo(1 - 4 / 5);
+  });
+
+  it('chooses the threshold for the metric asked (checked by brute force over every cut)', () => {
+    const y = f([1, 1, 0, 1, 0, 0, 1, 0, 0, 0]);
+    const score = f([0.9, 0.8, 0.75, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1]);
+    expect(bestThreshold(y, score, 'f1')).toBeCloseTo(0.65, 10);
+    expect(bestF1Threshold(y, score)).toBeCloseTo(0.65, 10);
+    expect(bestThreshold(y, score, 'f2')).toBeCloseTo(0.35, 10); // recall weighs more: a lower cut
+    expect(bestThreshold(y, score, 'f0.5')).toBeCloseTo(0.775, 10); // precision weighs more: a higher cut
+    expect(bestThreshold(y, score, 'mcc')).toBeCloseTo(0.775, 10);
+  });
+
+  it('draws ROC from (0,0) to (1,1) and PR from the top score down, thinned with the ends kept', () => {
+    const c = curves(f([1, 0, 1, 0]), f([0.9, 0.8, 0.7, 0.1]));
+    expect(c.roc).toEqual([[0, 0], [0, 0.5], [0.5, 0.5], [0.5, 1], [1, 1]]);
+    expect(c.pr).toEqual([[0, 1], [0.5, 1], [0.5, 0.5], [1, 2 / 3], [1, 0.5]]);
+    const n = 5000;
+    const big = curves(Float64Array.from({ length: n }, (_, i) => i % 3 === 0 ? 1 : 0), Float64Array.from({ length: n }, (_, i) => 1 - i / n));
+    expect(big.roc).toHaveLength(100);
+    expect(big.roc[0]).toEqual([0, 0]);
+    expect(big.roc.at(-1)).toEqual([1, 1]);
+    expect(curves(f([1, 1]), f([0.2, 0.4]))).toEqual({ roc: [], pr: [] });
   });
 });

@@ -14,7 +14,18 @@ export interface ClassificationMetrics {
   /** [[TN, FP], [FN, TP]] */
   confusion: [[number, number], [number, number]];
   support: { positive: number; negative: number };
+  /** ROC (false-positive rate, true-positive rate) and PR (recall, precision) points, at most ~100 each. */
+  curves?: Curves;
 }
+
+export interface Curves {
+  roc: [number, number][];
+  pr: [number, number][];
+}
+
+/** What the decision threshold is chosen to maximise: F1, recall-leaning F2, precision-leaning F0.5, or Matthews' correlation. */
+export const THRESHOLD_METRICS = ['f1', 'f2', 'f0.5', 'mcc'] as const;
+export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
 
 export interface RegressionMetrics {
   mae: number;
@@ -49,6 +60,7 @@ export function classification(y: Float64Array, score: Float64Array, threshold: 
       [fn, tp],
     ],
     support: { positive: tp + fn, negative: tn + fp },
+    curves: curves(y, score),
   };
 }
 
@@ -90,24 +102,66 @@ export function averagePrecision(y: Float64Array, score: Float64Array): number {
 }
 
 /**
- * The threshold with the best F1 on validation scores: every distinct score is a candidate, and
- * the cut sits half-way between it and the next lower score, so a model scored on new data is
- * not decided by a hair's breadth. Ties in F1 keep the higher threshold (fewer alarms).
+ * The threshold with the best `metric` on validation scores: every distinct score is a candidate,
+ * and the cut sits half-way between it and the next lower score, so a model scored on new data is
+ * not decided by a hair's breadth. Ties keep the higher threshold (fewer alarms).
  */
-export function bestF1Threshold(y: Float64Array, score: Float64Array): number {
+export function bestThreshold(y: Float64Array, score: Float64Array, metric: ThresholdMetric = 'f1'): number {
   const keep = Int32Array.from(score, (_, i) => i).filter((i) => !Number.isNaN(score[i]!));
   const order = keep.sort((a, b) => score[b]! - score[a]!);
   const total = positives(y, order);
   if (total === 0 || order.length === 0) return 0.5;
-  let best = -1, threshold = 0.5;
+  const value = thresholdValue(metric, total, order.length);
+  let best = -Infinity, threshold = 0.5;
   for (const { tp, seen, first, next } of scoreSteps(y, score, order)) {
-    const f1 = (2 * tp) / (seen + total);
-    if (f1 > best) {
-      best = f1;
+    const v = value(tp, seen);
+    if (v > best) {
+      best = v;
       threshold = (score[order[first]!]! + (next < order.length ? score[order[next]!]! : 0)) / 2;
     }
   }
   return threshold;
+}
+
+export function bestF1Threshold(y: Float64Array, score: Float64Array): number {
+  return bestThreshold(y, score, 'f1');
+}
+
+/** The metric from the cut's true positives and rows above it (`seen`), given the positives and rows in all. */
+function thresholdValue(metric: ThresholdMetric, total: number, rows: number): (tp: number, seen: number) => number {
+  if (metric === 'mcc') {
+    return (tp, seen) => {
+      const fp = seen - tp, fn = total - tp, tn = rows - seen - fn;
+      const d = Math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn));
+      return d === 0 ? 0 : (tp * tn - fp * fn) / d;
+    };
+  }
+  const b2 = metric === 'f2' ? 4 : metric === 'f0.5' ? 0.25 : 1;
+  // Fβ = (1+β²)·TP / ((1+β²)·TP + β²·FN + FP) = (1+β²)·TP / (β²·P + seen)
+  return (tp, seen) => ((1 + b2) * tp) / (b2 * total + seen);
+}
+
+/** ROC and PR points over the distinct scores, thinned to about `points` each (ends kept). */
+export function curves(y: Float64Array, score: Float64Array, points = 100): Curves {
+  const keep = Int32Array.from(score, (_, i) => i).filter((i) => !Number.isNaN(score[i]!));
+  const order = keep.sort((a, b) => score[b]! - score[a]!);
+  const total = positives(y, order);
+  const negatives = order.length - total;
+  const roc: [number, number][] = [[0, 0]];
+  // Like scikit-learn's curve, PR starts at recall 0, precision 1.
+  const pr: [number, number][] = [[0, 1]];
+  if (total === 0 || negatives === 0) return { roc: [], pr: [] };
+  for (const { tp, seen } of scoreSteps(y, score, order)) {
+    roc.push([(seen - tp) / negatives, tp / total]);
+    pr.push([tp / total, tp / seen]);
+  }
+  return { roc: thin(roc, points), pr: thin(pr, points) };
+}
+
+function thin(points: [number, number][], max: number): [number, number][] {
+  if (points.length <= max) return points;
+  const step = (points.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, k) => points[Math.round(k * step)]!);
 }
 
 function positives(y: Float64Array, order: Int32Array): number {

@@ -14,7 +14,7 @@ export function modelFileOf(name: string, data: Dataset, request: TrainRequest, 
     threshold: Number.isFinite(result.threshold) ? result.threshold : null,
     derived: data.derived,
     encodings: data.encodings,
-    params: { algorithm: request.algorithm, ...request.params, testFraction: request.testFraction ?? 0.2, folds: request.folds ?? 0, validation: result.validation },
+    params: { algorithm: request.algorithm, ...request.params, testFraction: request.testFraction ?? 0.2, folds: request.folds ?? 0, thresholdMetric: request.thresholdMetric ?? 'f1', validation: result.validation },
     metrics: {
       heldOut: result.metrics,
       ...(result.crossValidation ? { crossValidation: { folds: result.crossValidation.folds, mean: result.crossValidation.mean } } : {}),

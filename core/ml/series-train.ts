@@ -69,7 +69,7 @@ export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, opt
     threshold: result.threshold,
     derived: [],
     encodings: [],
-    params: { algorithm: spec.request.algorithm, ...spec.request.params, windowMs: spec.windowMs, horizonMs: spec.horizonMs, testFraction: fraction, validation: result.validation },
+    params: { algorithm: spec.request.algorithm, ...spec.request.params, windowMs: spec.windowMs, horizonMs: spec.horizonMs, testFraction: fraction, thresholdMetric: spec.request.thresholdMetric ?? 'f1', validation: result.validation },
     metrics: {
       heldOut: m,
       importance: result.importance.slice(0, 30),

@@ -1,7 +1,7 @@
 import { LabError } from '../model';
 import { trainForest, FastForest } from './forest/forest';
 import { leakageWarnings } from './leakage';
-import { bestF1Threshold, classification, regression, type Metrics } from './metrics';
+import { bestThreshold, classification, regression, type Metrics, type ThresholdMetric } from './metrics';
 import { MlRandomForest, trainMlrf } from './mlrf';
 import { foldOf, holdOut, subset, takeRows, takeY } from './split';
 import type { Algorithm, Dataset, ForestParams, Matrix, Model, SerializedModel, Task, TrainOptions } from './types';
@@ -21,6 +21,8 @@ export interface TrainRequest {
   testFraction?: number;
   /** k-fold cross-validation on the training part when ≥ 2. */
   folds?: number;
+  /** What the decision threshold maximises on validation data (default F1). */
+  thresholdMetric?: ThresholdMetric;
 }
 
 export interface Fitted {
@@ -47,11 +49,11 @@ export async function fitModel(x: Matrix, y: Float64Array, task: Task, request: 
   // then, as for ml-random-forest (no usable out-of-bag scores), a held-back fifth decides.
   if (request.algorithm === 'forest' && request.params.balance !== 'bootstrap') {
     const model = await trainForest(x, y, task, request.params, options);
-    return { model, threshold: bestF1Threshold(y, model.oob!), validation: 'out-of-bag' };
+    return { model, threshold: bestThreshold(y, model.oob!, request.thresholdMetric), validation: 'out-of-bag' };
   }
   const { train, test } = holdOut(y, task, 0.2, request.params.seed + 1);
   const model = await trainer(takeRows(x, train), takeY(y, train), task, request.params, options);
-  return { model, threshold: bestF1Threshold(takeY(y, test), model.predict(takeRows(x, test))), validation: 'held-back fifth' };
+  return { model, threshold: bestThreshold(takeY(y, test), model.predict(takeRows(x, test)), request.thresholdMetric), validation: 'held-back fifth' };
 }
 
 export function evaluate(fitted: Fitted, x: Matrix, y: Float64Array): Metrics {

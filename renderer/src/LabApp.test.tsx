@@ -25,7 +25,7 @@ const status: LabStatus = {
   rate: 1234,
   lastError: null,
 };
-const info: WorkspaceInfo = { path: '/tmp/w.duckdb', schemaVersion: 1, readings: 10, machines: ['M-001'], sensors: [{ name: 'voltage', unit: 'kV', min: 0, max: 50 }], from: 0, to: 1000, demo: null };
+const info: WorkspaceInfo = { path: '/tmp/w.duckdb', schemaVersion: 1, readings: 10, machines: ['M-001'], sensors: [{ name: 'voltage', unit: 'kV', min: 0, max: 50 }], from: 0, to: 1000, empty: false, demo: null };
 
 function fakeClient() {
   const listeners = new Map<string, (payload: unknown) => void>();

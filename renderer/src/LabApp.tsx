@@ -115,7 +115,7 @@ export function LabApp({ client }: { client?: LabClient }) {
 
   // First run: an empty workspace that is not a demo offers the demos once.
   useEffect(() => {
-    if (info && info.readings === 0 && !info.demo && !welcomeDismissed()) setDemos((d) => d ?? 'welcome');
+    if (info?.empty && !info.demo && !welcomeDismissed()) setDemos((d) => d ?? 'welcome');
   }, [info]);
   const closeDemos = () => {
     if (demos === 'welcome') {

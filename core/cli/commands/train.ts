@@ -5,6 +5,7 @@ import { loadDataset, type DataSource } from '../../ml/dataset';
 import { parseDerive } from '../../ml/derive';
 import { recordFailedRun, saveModel } from '../../ml/registry';
 import { modelFileOf } from '../../ml/run';
+import { THRESHOLD_METRICS } from '../../ml/metrics';
 import { trainDataset, type TrainRequest } from '../../ml/train';
 import type { ClassificationMetrics, RegressionMetrics } from '../../ml/metrics';
 import { choiceOption, durationOption, integerOption, numberOption, optionalString, requireString, timeOption } from '../args';
@@ -18,9 +19,9 @@ export const trainCommand: Command = {
   summary: 'train a random-forest model on a CSV file or a training table (registry with --db)',
   usage:
     'servolab train (--csv FILE | --db FILE --table NAME) --label COL [--drop COL,...] [--derive NAME=EXPR ...] ' +
-    '[--test-fraction F] [--folds K] [--trees N] [--algorithm forest|ml-random-forest] [--balance none|weights|bootstrap] ' +
+    '[--test-fraction F] [--folds K] [--trees N] [--algorithm forest|ml-random-forest] [--balance none|weights|bootstrap] [--threshold-metric f1|f2|f0.5|mcc] ' +
     '[--seed S] [--name NAME] [--db FILE] [--json]\n' +
-    '       servolab train --db FILE --label failure --horizon DUR [--window DUR] [--from ISO --to ISO] [--test-fraction F] [--trees N] [--seed S] [--name NAME] [--json]',
+    '       servolab train --db FILE --label failure --horizon DUR [--window DUR] [--from ISO --to ISO] [--test-fraction F] [--trees N] [--threshold-metric M] [--seed S] [--name NAME] [--json]',
   options: {
     csv: { type: 'string' },
     table: { type: 'string' },
@@ -33,6 +34,7 @@ export const trainCommand: Command = {
     trees: { type: 'string' },
     algorithm: { type: 'string' },
     balance: { type: 'string' },
+    'threshold-metric': { type: 'string' },
     seed: { type: 'string' },
     name: { type: 'string' },
     horizon: { type: 'string' },
@@ -60,6 +62,7 @@ export const trainCommand: Command = {
       },
       testFraction: numberOption(values, 'test-fraction', 0.01, 0.99) ?? 0.2,
       folds,
+      thresholdMetric: choiceOption(values, 'threshold-metric', THRESHOLD_METRICS, 'f1'),
     };
     if (values.horizon !== undefined) {
       if (db === undefined || csv !== undefined || table !== undefined) throw new LabError('usage', '--horizon trains on the workspace readings: give --db and no --csv/--table');

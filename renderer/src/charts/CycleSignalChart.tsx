@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { shadeRects, type CycleSpans } from './cycle-shading';
 import { dragToZoom, mountPlot } from './plot-mount';
+import { accent, themeColor } from './theme';
 
 export interface CycleSignalChartProps {
   /** x in epoch ms, y values; same length. */
@@ -16,11 +17,10 @@ export interface CycleSignalChartProps {
 
 /** Canvas fills cannot use CSS variables: the shading colours, resolved once per chart. */
 function shadeColours(el: HTMLElement) {
-  const style = getComputedStyle(el);
   return {
-    stroke: style.getPropertyValue('--accent').trim() || '#2563eb',
-    normal: style.getPropertyValue('--cycle-shade').trim() || 'rgba(37, 99, 235, 0.14)',
-    abnormal: style.getPropertyValue('--cycle-abnormal').trim() || 'rgba(220, 38, 38, 0.35)',
+    stroke: themeColor(el, '--accent', '#2563eb'),
+    normal: themeColor(el, '--cycle-shade', 'rgba(37, 99, 235, 0.14)'),
+    abnormal: themeColor(el, '--cycle-abnormal', 'rgba(220, 38, 38, 0.35)'),
   };
 }
 

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { dragToZoom, mountPlot } from './plot-mount';
+import { accent, themeColor } from './theme';
 
 export interface TimeChartProps {
   title: string;
@@ -30,7 +31,7 @@ export function TimeChart({ title, ts, values, height = 160, range, onZoom, sync
   useEffect(() => {
     const el = host.current!;
     // Canvas strokes cannot use CSS variables: resolve the theme's accent colour once.
-    const stroke = getComputedStyle(el).getPropertyValue('--accent').trim() || '#2563eb';
+    const stroke = accent(el);
     const opts: Omit<uPlot.Options, 'width' | 'height'> = {
       title,
       scales: { x: { time: true } },

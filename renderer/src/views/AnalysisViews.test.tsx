@@ -21,7 +21,7 @@ afterEach(cleanup);
 
 describe('WindowsView', () => {
   it('sends the form as a windows request, charts and tables the result, exports it', async () => {
-    useApp.getState().setInfo({ path: 'w', schemaVersion: 1, readings: 4, machines: ['M1'], sensors: [{ name: 'temp', unit: '', min: 0, max: 1 }], from: 0, to: 1, demo: null });
+    useApp.getState().setInfo({ path: 'w', schemaVersion: 1, readings: 4, machines: ['M1'], sensors: [{ name: 'temp', unit: '', min: 0, max: 1 }], from: 0, to: 1, empty: false, demo: null });
     const response: WindowsResponse = {
       level: 'raw',
       everyMs: 60_000,

@@ -3,6 +3,7 @@ import type uPlot from 'uplot';
 import type { CyclesDetectResponse } from '../../../core/api/contract';
 import { useLab } from '../api/context';
 import { PlotChart } from '../charts/PlotChart';
+import { accent } from '../charts/theme';
 import { alignOverlay, pickOverlay, trendLine, type CycleTrace } from '../charts/cycle-overlay';
 import { histogram } from '../charts/histogram';
 import { m4Points } from '../charts/m4-points';
@@ -12,7 +13,6 @@ import { useApp } from '../stores/app';
 export const OVERLAY_CAP = 30;
 const OVERLAY_BUCKETS = 150;
 
-const accent = (el: HTMLElement, name = '--accent', fallback = '#2563eb') => getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 const DOTS = { show: true, size: 4 } as const;
 
 /** Histogram of durations, overlay of cycles aligned at their start, trend of duration and peak. */

@@ -18,7 +18,7 @@ vi.mock('../charts/CycleSignalChart', () => ({
 vi.mock('../charts/TimeChart', () => ({ TimeChart: () => <div /> }));
 vi.mock('../charts/PlotChart', () => ({ PlotChart: (props: { testId: string; items: number }) => <div data-testid={props.testId} data-items={props.items} /> }));
 
-const info: WorkspaceInfo = { path: '/tmp/w.duckdb', schemaVersion: 1, readings: 10, machines: ['P-001', 'P-002'], sensors: [{ name: 'current', unit: 'A', min: 0, max: 9 }, { name: 'voltage', unit: 'kV', min: 0, max: 50 }], from: 0, to: 1000, demo: null };
+const info: WorkspaceInfo = { path: '/tmp/w.duckdb', schemaVersion: 1, readings: 10, machines: ['P-001', 'P-002'], sensors: [{ name: 'current', unit: 'A', min: 0, max: 9 }, { name: 'voltage', unit: 'kV', min: 0, max: 50 }], from: 0, to: 1000, empty: false, demo: null };
 
 const cycle = (i: number): CycleMetrics => ({
   start: 1_000_000 + i * 60_000,

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { ThresholdMetric } from '../../../core/ml/metrics';
 import type { TrainProgressEvent, TrainStartResponse } from '../../../core/api/model-contract';
 import { useLab } from '../api/context';
 
@@ -15,6 +16,9 @@ export function ModelTrain({ onTrained }: { onTrained: (r: TrainStartResponse) =
   const [table, setTable] = useState('');
   const [label, setLabel] = useState('');
   const [trees, setTrees] = useState('100');
+  const [thresholdMetric, setThresholdMetric] = useState<ThresholdMetric>('f1');
+  const [drop, setDrop] = useState('');
+  const [derive, setDerive] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [progress, setProgress] = useState<TrainProgressEvent | null>(null);
   const [running, setRunning] = useState(false);
@@ -32,7 +36,9 @@ export function ModelTrain({ onTrained }: { onTrained: (r: TrainStartResponse) =
     setProgress(null);
     setRunning(true);
     try {
-      const request = source === 'series' ? { name, source, horizonMs: minutes * 60_000, trees: treeCount } : { name, source, table, label, trees: treeCount };
+      const common = { name, source, trees: treeCount, thresholdMetric };
+      const lists = { drop: splitList(drop, ','), derive: splitList(derive, '\n') };
+      const request = source === 'series' ? { ...common, horizonMs: minutes * 60_000 } : { ...common, table, label, ...lists };
       onTrained(await lab.trainStart(request));
     } catch (e) {
       setProblem(e instanceof Error ? e.message : String(e));
@@ -65,10 +71,26 @@ export function ModelTrain({ onTrained }: { onTrained: (r: TrainStartResponse) =
           <label>
             Label <input aria-label="Label" value={label} onChange={(e) => setLabel(e.target.value)} />
           </label>
+          <label>
+            Drop columns <input aria-label="Drop columns" placeholder="id, leaky, …" value={drop} onChange={(e) => setDrop(e.target.value)} />
+          </label>
+          <label>
+            Derived features
+            <textarea aria-label="Derived features" rows={2} cols={40} placeholder={'power="Torque [Nm]" * "Rotational speed [rpm]"'} value={derive} onChange={(e) => setDerive(e.target.value)} />
+          </label>
         </>
       )}
       <label>
         Trees <input aria-label="Trees" value={trees} onChange={(e) => setTrees(e.target.value)} />
+      </label>
+      <label>
+        Threshold for{' '}
+        <select aria-label="Threshold metric" value={thresholdMetric} onChange={(e) => setThresholdMetric(e.target.value as ThresholdMetric)}>
+          <option value="f1">F1 (balanced)</option>
+          <option value="f2">F2 (catch more failures)</option>
+          <option value="f0.5">F0.5 (fewer false alarms)</option>
+          <option value="mcc">Matthews correlation</option>
+        </select>
       </label>
       <button type="submit" disabled={running}>
         Train
@@ -88,4 +110,12 @@ export function ModelTrain({ onTrained }: { onTrained: (r: TrainStartResponse) =
       )}
     </form>
   );
+}
+
+/** Non-empty trimmed items of a comma- or line-separated list. */
+function splitList(text: string, separator: string): string[] {
+  return text
+    .split(separator)
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 }

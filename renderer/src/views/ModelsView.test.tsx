@@ -12,7 +12,7 @@ vi.mock('../charts/TimeChart', () => ({ TimeChart: () => <div /> }));
 vi.mock('../charts/CycleSignalChart', () => ({ CycleSignalChart: () => <div /> }));
 vi.mock('../charts/PlotChart', () => ({ PlotChart: () => <div /> }));
 
-const info: WorkspaceInfo = { path: '/tmp/w.duckdb', schemaVersion: 4, readings: 10, machines: ['M-001'], sensors: [], from: 0, to: 1000, demo: null };
+const info: WorkspaceInfo = { path: '/tmp/w.duckdb', schemaVersion: 4, readings: 10, machines: ['M-001'], sensors: [], from: 0, to: 1000, empty: false, demo: null };
 
 const model = (version: number, live: boolean, f1: number): ModelSummary => ({
   id: `risk@${version}`,
@@ -90,7 +90,7 @@ describe('ModelsView', () => {
     expect(client.trainStart).not.toHaveBeenCalled();
     fireEvent.change(screen.getByLabelText('Trees'), { target: { value: '50' } });
     fireEvent.click(screen.getByRole('button', { name: 'Train' }));
-    expect(client.trainStart).toHaveBeenCalledWith({ name: 'failure', source: 'series', horizonMs: 600_000, trees: 50 });
+    expect(client.trainStart).toHaveBeenCalledWith({ name: 'failure', source: 'series', horizonMs: 600_000, trees: 50, thresholdMetric: 'f1' });
     emit('trainProgress', { name: 'failure', treesDone: 20, trees: 50 });
     expect(screen.getByTestId('train-progress').textContent).toBe('20 / 50 trees');
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));

@@ -3,6 +3,7 @@ import type { LiveAlert, ModelSummary } from '../../../core/api/model-contract';
 import type { ClassificationMetrics } from '../../../core/ml/metrics';
 import { useLab } from '../api/context';
 import { useApp } from '../stores/app';
+import { ModelCurves } from './ModelCurves';
 import { ModelTrain } from './ModelTrain';
 
 const MAX_ALERTS = 200;
@@ -150,6 +151,7 @@ function ModelDetail({ model }: { model: ModelSummary }) {
           </tbody>
         </table>
       )}
+      {heldOut(model).curves && <ModelCurves curves={heldOut(model).curves!} rocAuc={heldOut(model).rocAuc} prAuc={heldOut(model).prAuc} />}
       <ol aria-label="Feature importance">
         {importance.map((f) => (
           <li key={f.feature}>

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { SqlResult } from '../../../core/api/files-contract';
 import { useLab } from '../api/context';
 import { PlotChart } from '../charts/PlotChart';
+import { accent } from '../charts/theme';
 import { TimeChart } from '../charts/TimeChart';
 import { useAnalysis } from '../stores/analysis';
 import { FileExport } from './FileExport';
@@ -100,7 +101,7 @@ export function SqlView() {
                     scales: { x: { time: false } },
                     axes: [{ label: 'row' }, {}],
                     legend: { show: false },
-                    series: [{}, { label: result.columns[col]!.name, stroke: getComputedStyle(el).getPropertyValue('--accent').trim() || '#2563eb' }],
+                    series: [{}, { label: result.columns[col]!.name, stroke: accent(el) }],
                   })}
                 />
               )}
