@@ -79,8 +79,15 @@ export class KafkaIngest {
     if (this.running) return;
     await this.ingestor.defineSensors(sensorsOfFormat(this.options.format));
     await this.loadCheckpoints();
-    await this.connect();
+    // Running before the first join: a crash during it (the race of two members joining at once)
+    // must already be restarted, and the join happens inside connect().
     this.running = true;
+    try {
+      await this.connect();
+    } catch (e) {
+      this.running = false;
+      throw e;
+    }
     const { connection, groupId, topics, format, from } = this.options;
     this.options.log?.info({ brokers: connection.brokers, groupId, topics: topics.map(String), format, from }, 'consumer started');
   }
