@@ -1,4 +1,4 @@
-import type { ReadingBatch } from '../../model';
+import { escapeControl, type ReadingBatch } from '../../model';
 import type { RejectedReading } from '../prepare';
 
 export interface BuilderMark {
@@ -109,8 +109,7 @@ const MAX_REASON = 300;
  * shown escaped so the reason stays one line, and it is cut at MAX_REASON characters.
  */
 function oneLine(reason: string): string {
-  // eslint-disable-next-line no-control-regex
-  const shown = reason.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  const shown = escapeControl(reason);
   return shown.length > MAX_REASON ? `${shown.slice(0, MAX_REASON)}…` : shown;
 }
 
