@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { isLabError } from '../model';
+import { sqlIdentifier } from '../store/series';
 import { detectFile } from './file-import';
 import { importPath, openWorkspace, scratch, servoSenseCsv, snapshot, writeScratch } from './file-test-util';
+import { HOSTILE_NAMES } from './hostile-test-util';
 
 /** Hostile input: never a crash, always exact counts or one clear line of error, workspace intact. */
 async function refused(content: string | Buffer, name: string, pattern: RegExp, options = {}) {
@@ -57,6 +59,39 @@ describe('hostile files', () => {
     expect(r.imported).toBe(10);
     expect(r.sensors).toEqual(['temp; DROP TABLE readings;--', 'Température °C', 'we"ird', 'Temp', 'Temp_1']);
     expect((await ctx.ws.rows(`SELECT count(*) AS n FROM readings`))[0]).toEqual({ n: 10n });
+    ctx.ws.close();
+  });
+
+  it('hostile headers, machine and sensor cells, and table names: stored verbatim, blanks quarantined', async () => {
+    const ctx = await openWorkspace();
+    const csvCell = (s: string) => `"${s.replaceAll('"', '""')}"`;
+    const csv = (rows: string[][]) => rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+    const T = '2026-03-01T00:00:00Z';
+    // Headers: NUL makes a file binary (refused), and a name with a line break is not a header; the rest, 10 KB included.
+    const headers = [...HOSTILE_NAMES.filter((n) => !/[\0\n\t]/.test(n) && n.trim() === n), 'h'.repeat(10_240)];
+    const wide = await importPath(ctx, writeScratch(scratch(), 'wide.csv', csv([['time', ...headers], [T, ...headers.map((_, i) => String(i))]])));
+    expect(wide.sensors).toEqual(headers); // `constructor` used to fail the import: its unit was Object's constructor
+    for (const [i, name] of headers.entries()) {
+      const rows = await ctx.ws.rows<{ value: number }>(`SELECT r.value FROM readings r JOIN sensors s ON s.id = r.sensor WHERE s.name = $name`, { name });
+      expect(rows, name.slice(0, 40)).toEqual([{ value: i }]);
+    }
+    // Machine and sensor names from cells: verbatim (surrounding blanks trimmed), a blank one quarantined with the reason.
+    const cells = HOSTILE_NAMES.filter((n) => !n.includes('\0'));
+    const long = csv([['time', 'machine', 'sensor', 'value'], ...cells.map((n, i) => [T, n, n, String(i)]), [T, '  ', 's', '1'], [T, 'm', '', '2']]);
+    const r = await importPath(ctx, writeScratch(scratch(), 'long.csv', long));
+    expect(r).toMatchObject({ imported: cells.length, quarantined: 2 });
+    for (const [i, n] of cells.entries()) {
+      const rows = await ctx.ws.rows(`SELECT r.value FROM readings r JOIN machines m ON m.id = r.machine JOIN sensors s ON s.id = r.sensor WHERE m.name = $n AND s.name = $n`, { n: n.trim() });
+      expect(rows, JSON.stringify(n)).toEqual([{ value: i }]);
+    }
+    const reasons = await ctx.ws.rows<{ reason: string }>(`SELECT reason FROM quarantine WHERE location LIKE 'long.csv:%' ORDER BY id`);
+    expect(reasons.map((q) => q.reason)).toEqual(['missing machine', 'missing sensor name']);
+    // Training tables named like SQL, quotes and Unicode: created under exactly that name.
+    for (const [k, table] of ["t'); DROP TABLE readings; --", 'we"ird', '🔥 Tabelle ü'].entries()) {
+      await importPath(ctx, writeScratch(scratch(), 'tbl.csv', `a,b\n1,${k}\n3,4\n`), { table });
+      expect(await ctx.ws.rows(`SELECT count(*)::INTEGER AS n FROM training.${sqlIdentifier(table)}`)).toEqual([{ n: 2 }]);
+    }
+    expect((await ctx.ws.rows<{ n: bigint }>(`SELECT count(*) AS n FROM readings`))[0]!.n).toBe(BigInt(headers.length + cells.length));
     ctx.ws.close();
   });
 

@@ -10,12 +10,21 @@ export type LabErrorCode =
   | 'cancelled'
   | 'internal';
 
-/** An expected failure with a one-line message meant for the user. */
+/**
+ * Text with its control characters shown escaped (`\n`, `\t`, `\u0000`): a message quoting a
+ * user's name (a sensor named with a line break) stays one line.
+ */
+export function escapeControl(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
+/** An expected failure with a one-line message meant for the user (control characters in it are escaped). */
 export class LabError extends Error {
   readonly code: LabErrorCode;
   readonly detail?: unknown;
   constructor(code: LabErrorCode, message: string, detail?: unknown) {
-    super(message);
+    super(escapeControl(message));
     this.name = 'LabError';
     this.code = code;
     this.detail = detail;

@@ -52,8 +52,9 @@ export async function loadSeries(ctx: SeriesImportContext): Promise<ImportResult
   const totalRows = staged.reduce((n, s) => n + s.rows, 0);
 
   // Names new to the workspace get their ids (and units) before the transaction, like every ingest path.
+  // Own keys only: a column named `constructor` or `toString` must not find Object's methods as its unit.
   const sensors = [...new Set(staged.flatMap((s) => s.sensors))];
-  await catalog.defineSensors(sensors.map((name) => ({ name, unit: plan.units[name] ?? '', min: -Infinity, max: Infinity })));
+  await catalog.defineSensors(sensors.map((name) => ({ name, unit: Object.hasOwn(plan.units, name) ? plan.units[name]! : '', min: -Infinity, max: Infinity })));
   const luts: { machine: Uint16Array; sensor: Uint16Array }[] = [];
   for (const s of staged) luts.push(await catalog.lookups(s.machines, s.sensors, null));
   const hash = await ctx.checkHash();

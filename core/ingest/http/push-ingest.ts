@@ -39,12 +39,17 @@ export class PushIngest {
 
   async store(route: PushRoute, body: string, receivedAt = Date.now()): Promise<PushResult> {
     const seq = ++this.requests;
-    const builder = new BatchBuilder(`http:${route}`);
+    const items = route === '/sensor' ? splitArray(body) : null;
+    // An array's element i is `seq.i` (a label, not a number: element 10 is not element 1).
+    const builder = new BatchBuilder(`http:${route}`, items ? (i) => `http:${route}@${seq}.${i}` : undefined);
     const state = { failing: new Map<string, boolean>(), events: [] };
     const timestamp = String(receivedAt);
-    const items = route === '/sensor' ? splitArray(body) : null;
     if (items) {
-      items.forEach((item, i) => decodeMessage('servo', { value: Buffer.from(JSON.stringify(item)), timestamp, offset: `${seq}.${i}` }, builder, state));
+      items.forEach((item, i) => {
+        const text = elementText(item);
+        if (text === null) builder.reject(i, '', 'JSON nested too deeply');
+        else decodeMessage('servo', { value: Buffer.from(text), timestamp, offset: String(i) }, builder, state);
+      });
     } else {
       decodeMessage(PUSH_ROUTES[route], { value: Buffer.from(body), timestamp, offset: String(seq) }, builder, state);
     }
@@ -82,6 +87,15 @@ export class PushIngest {
       Object.defineProperty(row, r.sensor, { value: r.value, enumerable: true, writable: true, configurable: true });
     }
     return [...out.values()];
+  }
+}
+
+/** An array element as message text again, or null when it is nested too deeply to serialise. */
+function elementText(item: unknown): string | null {
+  try {
+    return JSON.stringify(item);
+  } catch {
+    return null;
   }
 }
 

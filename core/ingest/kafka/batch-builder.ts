@@ -1,5 +1,14 @@
-import type { ReadingBatch } from '../../model';
+import { escapeControl, type ReadingBatch } from '../../model';
 import type { RejectedReading } from '../prepare';
+
+export interface BuilderMark {
+  length: number;
+  machines: number;
+  sensors: number;
+}
+
+/** Thrown by `add` when one batch would name more machines or sensors than its 16-bit ids hold. */
+export class TooManyNamesError extends RangeError {}
 
 /**
  * Collects decoded readings straight into growable typed columns with batch-local dictionaries
@@ -19,7 +28,14 @@ export class BatchBuilder {
   readonly rejected: RejectedReading[] = [];
   length = 0;
 
-  constructor(private readonly where: string) {}
+  /**
+   * `where` prefixes each row's location (`where@offset`); `label`, when given, names a location
+   * from the offset instead (HTTP push: `http:/sensor@request.element`).
+   */
+  constructor(
+    private readonly where: string,
+    private readonly label?: (offset: number) => string,
+  ) {}
 
   add(ts: number, machine: string, sensor: string, value: number, offset: number): void {
     if (this.length === this.ts.length) this.grow();
@@ -31,13 +47,28 @@ export class BatchBuilder {
     this.offset[i] = offset;
   }
 
+  /** Where the builder stands now: `rollback` returns to it (rows AND names added since). */
+  mark(): BuilderMark {
+    return { length: this.length, machines: this.machines.length, sensors: this.sensors.length };
+  }
+
+  /**
+   * Drops what was added since `mark`: a rejected message leaves neither rows nor names behind
+   * (names would otherwise be registered in the workspace's catalog without a reading).
+   */
+  rollback(mark: BuilderMark): void {
+    this.length = mark.length;
+    for (const name of this.machines.splice(mark.machines)) this.machineIds.delete(name);
+    for (const name of this.sensors.splice(mark.sensors)) this.sensorIds.delete(name);
+  }
+
   reject(offset: number, raw: string, reason: string): void {
-    this.rejected.push({ location: this.locationOf(offset), raw: raw.length > 10_000 ? `${raw.slice(0, 10_000)}…` : raw, reason });
+    this.rejected.push({ location: this.locationOf(offset), raw: raw.length > 10_000 ? `${raw.slice(0, 10_000)}…` : raw, reason: oneLine(reason) });
   }
 
   /** `topic/partition@offset`: where a rejected row can be fetched again. */
   locationOf(offset: number): string {
-    return `${this.where}@${offset}`;
+    return this.label ? this.label(offset) : `${this.where}@${offset}`;
   }
 
   /** Location of row `i` of the built batch. */
@@ -71,12 +102,23 @@ function copy<T extends Float64Array | Uint16Array>(into: T, from: T): T {
   return into;
 }
 
+const MAX_REASON = 300;
+
+/**
+ * A reason quotes names from the message: control characters (a newline in a sensor name) are
+ * shown escaped so the reason stays one line, and it is cut at MAX_REASON characters.
+ */
+function oneLine(reason: string): string {
+  const shown = escapeControl(reason);
+  return shown.length > MAX_REASON ? `${shown.slice(0, MAX_REASON)}…` : shown;
+}
+
 const MAX_NAMES = 65_535;
 
 function idOf(ids: Map<string, number>, names: string[], name: string): number {
   let id = ids.get(name);
   if (id === undefined) {
-    if (names.length >= MAX_NAMES) throw new RangeError('more than 65,535 distinct names in one batch');
+    if (names.length >= MAX_NAMES) throw new TooManyNamesError('more than 65,535 distinct names in one batch');
     id = names.length;
     ids.set(name, id);
     names.push(name);

@@ -16,3 +16,10 @@ export function nameOf(value: unknown): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return typeof value === 'string' && value.trim() !== '' && value.length <= 200 ? value : null;
 }
+
+/** Why `nameOf(value)` gave no name, for the quarantine reason: absent, blank, too long or not text. */
+export function nameProblem(value: unknown, field: string): string {
+  if (value === undefined || value === null) return `missing ${field}`;
+  if (typeof value !== 'string') return `${field} is not a name (a ${Array.isArray(value) ? 'list' : typeof value})`;
+  return value.trim() === '' ? `${field} is blank` : `${field} is longer than 200 characters`;
+}

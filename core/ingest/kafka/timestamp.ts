@@ -21,8 +21,10 @@ export function messageTime(value: unknown, fallback: number, unit?: EpochUnit):
   if (value === undefined || value === null) return fallback;
   if (typeof value === 'number' || (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value))) {
     const n = Number(value);
-    if (!Number.isFinite(n)) return `timestamp ${String(value)} is not a number`;
-    return TO_MS[unit ?? epochUnitOf(n)](n);
+    if (!Number.isFinite(n)) return `timestamp ${String(value).slice(0, 80)} is not a number`;
+    const ms = TO_MS[unit ?? epochUnitOf(n)](n);
+    // 1e308 seconds is finite, its milliseconds are not.
+    return Number.isFinite(ms) ? ms : `timestamp ${String(value).slice(0, 80)} is out of range`;
   }
   if (typeof value === 'string') {
     try {
