@@ -3,7 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { shadeRects, type CycleSpans } from './cycle-shading';
 import { dragToZoom, mountPlot } from './plot-mount';
-import { accent, themeColor } from './theme';
+import { themeColor } from './theme';
 
 export interface CycleSignalChartProps {
   /** x in epoch ms, y values; same length. */

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { dragToZoom, mountPlot } from './plot-mount';
-import { accent, themeColor } from './theme';
+import { accent } from './theme';
 
 export interface TimeChartProps {
   title: string;
