@@ -26,7 +26,12 @@ describe('runSoak', () => {
       expect(r.samples[i]!.t).toBeGreaterThan(r.samples[i - 1]!.t);
       expect(r.samples[i]!.readings).toBeGreaterThanOrEqual(r.samples[i - 1]!.readings);
     }
-    for (const s of r.samples) expect(s.rss).toBeGreaterThan(s.heapUsed);
+    for (const s of r.samples) {
+      expect(s.rss).toBeGreaterThan(s.heapUsed);
+      expect(s.rss).toBeGreaterThan(s.duckdb);
+      expect(s.duckdb).toBeGreaterThan(0);
+    }
+    expect(typeof r.duckdbSlopeMbPer10Min).toBe('number');
     expect(r.readings).toBe(r.samples.at(-1)!.readings);
     expect(r.readings).toBeGreaterThan(2000);
     expect(r.achievedRate).toBeGreaterThan(500);

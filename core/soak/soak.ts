@@ -64,6 +64,8 @@ export interface SoakSample {
   arrayBuffers: number;
   /** Readings the live simulation has stored so far. */
   readings: number;
+  /** DuckDB's own accounting of the memory it holds (duckdb_memory()), bytes: part of rss. */
+  duckdb: number;
 }
 
 export interface SoakOptions {
@@ -105,6 +107,8 @@ export interface SoakResult extends SoakPlan {
   /** RSS of the last sample minus the reference, MB (measured, not extrapolated). */
   growthMb: number | null;
   heapSlopeMbPer10Min: number | null;
+  /** The slope of DuckDB's own memory (duckdb_memory()) after warm-up, MB per 10 min. */
+  duckdbSlopeMbPer10Min: number | null;
   targetMbPer10Min: number;
   /** slope × 10 min < target, the rate kept up, and nothing in the live path failed. */
   pass: boolean;
@@ -130,6 +134,7 @@ class SampleSeries {
   readonly external: Float64Array;
   readonly arrayBuffers: Float64Array;
   readonly readings: Float64Array;
+  readonly duckdb: Float64Array;
   length = 0;
 
   constructor(readonly capacity: number) {
@@ -139,6 +144,7 @@ class SampleSeries {
     this.external = new Float64Array(capacity);
     this.arrayBuffers = new Float64Array(capacity);
     this.readings = new Float64Array(capacity);
+    this.duckdb = new Float64Array(capacity);
   }
 
   push(s: SoakSample): number {
@@ -150,29 +156,36 @@ class SampleSeries {
     this.external[i] = s.external;
     this.arrayBuffers[i] = s.arrayBuffers;
     this.readings[i] = s.readings;
+    this.duckdb[i] = s.duckdb;
     return i;
   }
 
   at(i: number): SoakSample {
-    return { t: this.t[i]!, rss: this.rss[i]!, heapUsed: this.heapUsed[i]!, external: this.external[i]!, arrayBuffers: this.arrayBuffers[i]!, readings: this.readings[i]! };
+    return { t: this.t[i]!, rss: this.rss[i]!, heapUsed: this.heapUsed[i]!, external: this.external[i]!, arrayBuffers: this.arrayBuffers[i]!, readings: this.readings[i]!, duckdb: this.duckdb[i]! };
   }
 }
 
 /** Trend of the samples at or after the warm-up: least squares of MB over minutes. */
-export function memoryTrend(samples: { t: ArrayLike<number>; rss: ArrayLike<number>; heapUsed: ArrayLike<number>; length: number }, warmupMs: number) {
+export function memoryTrend(
+  samples: { t: ArrayLike<number>; rss: ArrayLike<number>; heapUsed: ArrayLike<number>; duckdb?: ArrayLike<number>; length: number },
+  warmupMs: number,
+) {
   let first = 0;
   while (first < samples.length && samples.t[first]! * 1000 < warmupMs) first++;
   const n = samples.length - first;
   const minutes = new Float64Array(n);
   const rss = new Float64Array(n);
   const heap = new Float64Array(n);
+  const duckdb = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     minutes[i] = samples.t[first + i]! / 60;
     rss[i] = samples.rss[first + i]! / MB;
     heap[i] = samples.heapUsed[first + i]! / MB;
+    duckdb[i] = (samples.duckdb?.[first + i] ?? NaN) / MB;
   }
   const fit = leastSquares(minutes, rss);
   const heapFit = leastSquares(minutes, heap);
+  const duckdbFit = leastSquares(minutes, duckdb);
   const finite = (x: number) => (Number.isFinite(x) ? x : null);
   return {
     first: n > 0 ? first : null,
@@ -181,6 +194,7 @@ export function memoryTrend(samples: { t: ArrayLike<number>; rss: ArrayLike<numb
     slopeMbPerMin: finite(fit.slope),
     slopeMbPer10Min: finite(fit.slope * 10),
     heapSlopeMbPer10Min: finite(heapFit.slope * 10),
+    duckdbSlopeMbPer10Min: finite(duckdbFit.slope * 10),
   };
 }
 
@@ -238,13 +252,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     await session.call('simulationStart', { profile: plan.profile, machines: plan.machines, seed, speed: plan.speed, faults: 'electrical' });
     started = performance.now();
 
-    const take = () => {
+    const take = async () => {
       const m = process.memoryUsage();
-      const sample = { t: (performance.now() - started) / 1000, rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, readings: lab!.simulation.status().stored };
+      const t = (performance.now() - started) / 1000;
+      const readings = lab!.simulation.status().stored;
+      const [row] = await lab!.ws.rows<{ bytes: bigint | null }>(`SELECT sum(memory_usage_bytes)::BIGINT AS bytes FROM duckdb_memory()`);
+      const sample = { t, rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, readings, duckdb: Number(row?.bytes ?? 0) };
       const index = samples.push(sample); // not inside onSample?.(…): its arguments are skipped when it is absent
       options.onSample?.(sample, index);
     };
-    take();
+    await take();
     for (let k = 1; !cancelled; k++) {
       const target = Math.min(durationMs, k * sampleEveryMs);
       // Timers may fire a little early; sleep again until the sample's time has really come.
@@ -257,7 +274,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       }
       if (options.signal?.aborted) cancelled = true;
       if (!lab.simulation.status().running) throw new LabError('internal', `the live simulation stopped: ${lab.simulation.status().lastError ?? live.lastError ?? 'no reason given'}`);
-      take();
+      await take();
       if (target >= durationMs) break;
     }
     await session.call('simulationStop', {});
@@ -304,6 +321,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     slopeMbPer10Min: roundOrNull(trend.slopeMbPer10Min),
     growthMb: roundOrNull(trend.growthMb),
     heapSlopeMbPer10Min: roundOrNull(trend.heapSlopeMbPer10Min),
+    duckdbSlopeMbPer10Min: roundOrNull(trend.duckdbSlopeMbPer10Min),
     targetMbPer10Min: SOAK_TARGET_MB_PER_10_MIN,
     pass,
     live,

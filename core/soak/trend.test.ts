@@ -38,8 +38,10 @@ describe('memoryTrend', () => {
     const t = [0, 30, 60, 90, 120, 150];
     const rss = [100, 180, 200, 201, 202, 203].map((mb) => mb * MB);
     const heapUsed = [10, 20, 30, 30, 30, 30].map((mb) => mb * MB);
-    const trend = memoryTrend({ t, rss, heapUsed, length: t.length }, 60_000);
-    expect(trend).toEqual({ first: 2, referenceRssMb: 200, growthMb: 3, slopeMbPerMin: 2, slopeMbPer10Min: 20, heapSlopeMbPer10Min: 0 });
+    const duckdb = [5, 50, 60, 61.5, 63, 64.5].map((mb) => mb * MB);
+    const trend = memoryTrend({ t, rss, heapUsed, duckdb, length: t.length }, 60_000);
+    expect(trend).toEqual({ first: 2, referenceRssMb: 200, growthMb: 3, slopeMbPerMin: 2, slopeMbPer10Min: 20, heapSlopeMbPer10Min: 0, duckdbSlopeMbPer10Min: 30 });
+    expect(memoryTrend({ t, rss, heapUsed, length: t.length }, 60_000).duckdbSlopeMbPer10Min).toBeNull();
   });
 
   it('has no slope with fewer than two samples after the warm-up', () => {
