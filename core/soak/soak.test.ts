@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '../store/workspace';
 import { runSoak, type SoakSample } from './soak';
@@ -56,6 +56,7 @@ describe('runSoak', () => {
       expect(Number(row!.n)).toBeGreaterThanOrEqual(r.readings);
     } finally {
       ws.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 
@@ -84,5 +85,6 @@ describe('runSoak', () => {
     await expect(runSoak({ durationMs: 86_400_000 * 7, rate: 100, sampleEveryMs: 100 })).rejects.toThrow(/samples \(at most 100000\)/);
     await expect(runSoak({ durationMs: 1000, rate: 0 })).rejects.toThrow(/rate must be from/);
     expect(existsSync(file)).toBe(true);
+    rmSync(dirname(file), { recursive: true, force: true });
   });
 });
