@@ -15,6 +15,7 @@ import { quarantineCommand } from './commands/quarantine';
 import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
+import { soakCommand } from './commands/soak';
 import { sqlCommand } from './commands/sql';
 import { statsCommand } from './commands/stats';
 import { trainCommand } from './commands/train';
@@ -24,7 +25,7 @@ import { runCommands } from './runner';
 
 export { EXIT } from './runner';
 
-export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, cyclesCommand, quarantineCommand, sqlCommand, trainCommand, modelsCommand, predictCommand, clusterCommand, detectCommand, demoCommand, kafkaCommand, listenCommand, serveCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, cyclesCommand, quarantineCommand, sqlCommand, trainCommand, modelsCommand, predictCommand, clusterCommand, detectCommand, demoCommand, kafkaCommand, listenCommand, serveCommand, benchCommand, soakCommand];
 
 /** Runs the CLI with every command registered above; see runner.ts for exit codes. */
 export function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
