@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sqlRows } from '../support/cli';
-import { budget, random, runAndKill, SEED, Tally, tempDir, TRIALS } from './trial';
+import { budget, random, removeWorkspace, runAndKill, SEED, Tally, tempDir, TRIALS } from './trial';
 
 /**
  * kill -9 during a large file import. An import is one transaction — readings, rollups,
@@ -84,6 +84,7 @@ describe('crash: kill -9 during a large file import', () => {
       }
       expect(await state(db), what).toEqual(PRESENT);
       tally.add(trial, run, delayMs, present ? 'import was complete' : 'import was absent');
+      removeWorkspace(db);
     }
     tally.print();
     if (TRIALS >= 5) expect(tally.killed, 'no trial was killed mid-run: the kill window is off').toBeGreaterThan(0);

@@ -60,7 +60,9 @@ describe.skipIf(!available)('crash: kill -9 during Kafka consumption', () => {
     tally.print();
 
     // Uninterrupted, the same group drains the rest: exactly the produced messages, once each.
-    const rest = await servolab(...consume(group), '--until-idle', '3s', '--json');
+    // --max ends it once they are in; the long idle outlasts a rebalance (the last killed member's
+    // 10 s session), during which nothing arrives and a short idle would stop the drain early.
+    const rest = await servolab(...consume(group), '--max', String(total - stored), '--until-idle', '30s', '--json');
     expect(rest.code, rest.stderr).toBe(0);
     expect(JSON.parse(rest.stdout).stored).toBe(total - stored);
     const [[n, distinct, low, high]] = (await sqlRows<number[]>(db, 'SELECT count(*), count(DISTINCT value), min(value), max(value) FROM readings')) as [number[]];

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sqlRows } from '../support/cli';
-import { budget, random, runAndKill, SEED, Tally, tempDir, TRIALS } from './trial';
+import { budget, random, removeWorkspace, runAndKill, SEED, Tally, tempDir, TRIALS } from './trial';
 
 /**
  * kill -9 during a simulator backfill. A backfill commits whole-minute batches (readings, rollups
@@ -71,6 +71,7 @@ describe('crash: kill -9 during simulate backfill', () => {
       }
       if (!run.killed) expect(minutes.length, what).toBe(360);
       tally.add(trial, run, delayMs, `${early ? 'early' : `at ${percent}%`}, ${minutes.length}/360 minutes`);
+      removeWorkspace(db);
     }
     tally.print();
     if (TRIALS >= 5) expect(tally.killed, 'no trial was killed mid-run: the kill window is off').toBeGreaterThan(0);

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { BIN } from '../support/cli';
 
 /**
@@ -29,7 +30,20 @@ export function random(seed = SEED): () => number {
   };
 }
 
-export const tempDir = (scenario: string) => mkdtempSync(join(tmpdir(), `servolab-crash-${scenario}-`));
+/** A temporary folder for one test, removed when the test passes (kept, for a look, when it fails). */
+export function tempDir(scenario: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `servolab-crash-${scenario}-`));
+  onTestFinished(({ task }) => {
+    if (task.result?.state === 'pass') rmSync(dir, { recursive: true, force: true });
+    else console.info(`crash ${scenario}: workspaces kept in ${dir}`);
+  });
+  return dir;
+}
+
+/** Removes a checked trial's workspace (a long run would otherwise keep gigabytes). */
+export function removeWorkspace(db: string): void {
+  for (const file of [db, `${db}.wal`]) rmSync(file, { force: true });
+}
 
 export interface KillPlan {
   /**
