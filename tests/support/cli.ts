@@ -24,6 +24,13 @@ export async function servolab(...args: string[]): Promise<CliResult> {
   }
 }
 
+/** `servolab sql --db F QUERY --json`: the rows, or an Error with its stderr (e.g. the workspace did not open). */
+export async function sqlRows<T extends unknown[] = unknown[]>(db: string, query: string): Promise<T[]> {
+  const r = await servolab('sql', '--db', db, query, '--json', '--max-rows', '100000');
+  if (r.code !== 0) throw new Error(`servolab sql --db ${db} failed (exit ${r.code}): ${r.stderr.trim()}`);
+  return (JSON.parse(r.stdout) as { rows: T[] }).rows;
+}
+
 export interface RunningCli<T> {
   /** The JSON object the command printed when it was ready (`--json`). */
   printed: T;

@@ -134,8 +134,16 @@ async function consume(values: Values, io: CliIO, connection: KafkaConnection): 
         process.off('SIGINT', done);
         resolve();
       };
+      // Progress on stderr (not with --json), like simulate: the first messages at once, then at most once a second.
+      let reported = 0;
+      let reportedAt = 0;
       const timer = setInterval(() => {
         const s = ingest.status();
+        if (!values.json && s.messages !== reported && (reported === 0 || Date.now() - reportedAt >= 1000)) {
+          reported = s.messages;
+          reportedAt = Date.now();
+          io.err(`… ${s.messages} messages, ${s.stored} readings stored`);
+        }
         // Idle counts from the last message or the last (re)join, whichever is later: a rebalance
         // (a group member leaving) can hand this consumer partitions after it went quiet, and those
         // must be drained before it exits. A consumer that never joins gives up after idle + grace.
