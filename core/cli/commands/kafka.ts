@@ -142,7 +142,7 @@ async function consume(values: Values, io: CliIO, connection: KafkaConnection): 
         if (!values.json && s.messages !== reported && (reported === 0 || Date.now() - reportedAt >= 1000)) {
           reported = s.messages;
           reportedAt = Date.now();
-          io.err(`… ${s.messages} messages, ${s.stored} readings stored`);
+          io.err(`… ${s.messages} messages, ${s.stored} readings stored${s.resumes ? `, resumed at the checkpoint ${s.resumes}×` : ""}${s.restarts ? `, ${s.restarts} restarts` : ""}`);
         }
         // Idle counts from the last message or the last (re)join, whichever is later: a rebalance
         // (a group member leaving) can hand this consumer partitions after it went quiet, and those
@@ -154,7 +154,7 @@ async function consume(values: Values, io: CliIO, connection: KafkaConnection): 
     });
     await ingest.stop();
     const s = ingest.status();
-    const summary = { format: formatNameOf(format), group: groupId, messages: s.messages, stored: s.stored, quarantined: s.quarantined, lastError: s.lastError, restarts: s.restarts, partitions: s.partitions, seconds: (Date.now() - startedAt) / 1000 };
+    const summary = { format: formatNameOf(format), group: groupId, messages: s.messages, stored: s.stored, quarantined: s.quarantined, lastError: s.lastError, restarts: s.restarts, resumes: s.resumes, partitions: s.partitions, seconds: (Date.now() - startedAt) / 1000 };
     if (values.json) printJson(io, summary);
     else io.out(`consumed ${s.messages} messages: ${s.stored} readings stored, ${s.quarantined} quarantined (${summary.seconds.toFixed(1)} s)`);
   });

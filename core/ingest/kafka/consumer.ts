@@ -41,6 +41,8 @@ export interface KafkaStatus {
   assignedAt: number | null;
   /** Times the consumer crashed and was started again. */
   restarts: number;
+  /** Times a batch started past the workspace's checkpoint and the partition was sought back to it. */
+  resumes: number;
   partitions: PartitionStatus[];
 }
 
@@ -67,6 +69,9 @@ export class KafkaIngest {
   private assignedAt: number | null = null;
   private running = false;
   private restarts = 0;
+  /** Seeks back to a checkpoint after a batch that started past it (see skipsAhead). */
+  private resumes = 0;
+  private readonly gapSeeks = new Map<string, number>();
   private restartDelay = FIRST_RESTART_MS;
   private restartTimer: NodeJS.Timeout | null = null;
 
@@ -188,7 +193,7 @@ export class KafkaIngest {
       const high = this.highWatermarks.get(key) ?? null;
       return { topic: key.slice(0, cut), partition: Number(key.slice(cut + 1)), position, highWatermark: high, lag: high === null ? null : Math.max(0, high - position) };
     });
-    return { running: this.running, ...this.totals, rate: Math.round(rate), lastError: this.lastError, lastMessageAt: this.lastMessageAt, assignedAt: this.assignedAt, restarts: this.restarts, partitions };
+    return { running: this.running, ...this.totals, rate: Math.round(rate), lastError: this.lastError, lastMessageAt: this.lastMessageAt, assignedAt: this.assignedAt, restarts: this.restarts, resumes: this.resumes, partitions };
   }
 
   private async loadCheckpoints(): Promise<void> {
@@ -205,6 +210,7 @@ export class KafkaIngest {
     const stored = this.positions.get(key) ?? -1;
     const fresh = batch.messages.filter((m) => Number(m.offset) >= stored);
     if (fresh.length === 0 || !isRunning() || isStale()) return;
+    if (this.skipsAhead(topic, partition, stored, Number(fresh[0]!.offset))) return;
     const next = Number(fresh[fresh.length - 1]!.offset) + 1;
     const builder = new BatchBuilder(key);
     const state = this.stateOf(key);
@@ -228,6 +234,23 @@ export class KafkaIngest {
       this.lastError = `offset commit: ${e instanceof Error ? e.message : String(e)}`;
     });
     await heartbeat();
+  }
+
+  /**
+   * A batch must continue where the workspace stopped: one that starts past the checkpoint (kafkajs
+   * fetching from the group's Kafka offset before our seek took hold, or a seek it dropped during a
+   * rebalance) would skip messages for good. Then: seek back to the checkpoint and take nothing.
+   * When the broker answers the same way again, the missing offsets do not exist (a compacted or
+   * transactional topic) and the batch is taken.
+   */
+  private skipsAhead(topic: string, partition: number, stored: number, first: number): boolean {
+    const key = `${topic}/${partition}`;
+    if (stored < 0 || first <= stored || this.gapSeeks.get(key) === stored) return false;
+    this.gapSeeks.set(key, stored);
+    this.resumes++;
+    this.options.log?.warn({ topic, partition, checkpoint: stored, fetched: first }, 'batch starts past the checkpoint; seeking back');
+    this.consumer?.seek({ topic, partition, offset: String(stored) });
+    return true;
   }
 
   private stateOf(key: string): DecodeState {
