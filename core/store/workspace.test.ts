@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { allocateBatch } from '../model';
 import { Ingestor } from '../ingest/ingestor';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
-import { Workspace } from './workspace';
+import { databaseMemoryLimit, MEMORY, Workspace } from './workspace';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'servolab-ws-'));
 
@@ -103,6 +103,19 @@ describe('migrations', () => {
     const ws = await Workspace.open(path);
     expect(await ws.schemaVersion()).toBe(SCHEMA_VERSION);
     expect((await ws.rows<{ name: string }>(`SELECT column_name AS name FROM duckdb_columns() WHERE table_name = 'machines'`)).map((c) => c.name)).not.toContain('x');
+    ws.close();
+  });
+});
+
+describe('DuckDB memory limit', () => {
+  it('caps DuckDB at 2 GiB or a quarter of RAM, overridable, and applies it to every workspace', async () => {
+    expect(databaseMemoryLimit({})).toMatch(/^\d+MiB$/);
+    expect(Number(databaseMemoryLimit({}).slice(0, -3))).toBeLessThanOrEqual(2048);
+    expect(databaseMemoryLimit({ SERVOLAB_DB_MEMORY: '512MB' })).toBe('512MB');
+    expect(() => databaseMemoryLimit({ SERVOLAB_DB_MEMORY: 'lots' })).toThrow('SERVOLAB_DB_MEMORY must be a size like 512MB or 4GB, got "lots"');
+    const ws = await Workspace.open(MEMORY);
+    const [row] = await ws.rows<{ limit: string }>(`SELECT current_setting('memory_limit') AS "limit"`);
+    expect(row!.limit).toMatch(/GiB|MiB/);
     ws.close();
   });
 });
