@@ -62,9 +62,12 @@ describe.skipIf(!available)('crash: kill -9 during Kafka consumption', () => {
     // Uninterrupted, the same group drains the rest: exactly the produced messages, once each.
     // --max ends it once they are in; the long idle outlasts a rebalance (the last killed member's
     // 10 s session), during which nothing arrives and a short idle would stop the drain early.
-    const rest = await servolab(...consume(group), '--max', String(total - stored), '--until-idle', '30s', '--json');
-    expect(rest.code, rest.stderr).toBe(0);
-    expect(JSON.parse(rest.stdout).stored).toBe(total - stored);
+    // (When the trials happened to store everything, there is nothing left to drain.)
+    if (stored < total) {
+      const rest = await servolab(...consume(group), '--max', String(total - stored), '--until-idle', '30s', '--json');
+      expect(rest.code, rest.stderr).toBe(0);
+      expect(JSON.parse(rest.stdout).stored).toBe(total - stored);
+    }
     const [[n, distinct, low, high]] = (await sqlRows<number[]>(db, 'SELECT count(*), count(DISTINCT value), min(value), max(value) FROM readings')) as [number[]];
     expect([n, distinct, low, high]).toEqual([total, total, 0, total - 1]);
   }, budget(60_000, 25_000));
