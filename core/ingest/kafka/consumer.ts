@@ -222,7 +222,8 @@ export class KafkaIngest {
       source: `kafka:${topic}`,
       events,
       checkpoints: [{ source: CHECKPOINT_SOURCE, stream: topic, partition, position: BigInt(next) }],
-    });
+      // Partitions alternate between the workspace's connections: one appends while another commits.
+    }, partition % 2);
     this.positions.set(key, next);
     this.totals.messages += fresh.length;
     this.totals.stored += result.stored;
