@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +142,27 @@ describe('browser-mode bridge', () => {
 });
 
 describe('bridge started before its workspace is open', () => {
+  it('closes at once while a tab still holds a keep-alive connection (Ctrl-C must not wait for the browser)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'servolab-bridge-close-'));
+    mkdirSync(join(root, 'renderer'));
+    writeFileSync(join(root, 'renderer', 'index.html'), '<!doctype html><title>tab</title>');
+    const lab = await Lab.open(':memory:');
+    const open = await startBridge({ lab, rendererDir: join(root, 'renderer') });
+    const agent = new Agent({ keepAlive: true });
+    const status = await new Promise<number>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: open.port, path: `/?token=${open.token}`, agent }, (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+      }).on('error', reject).end();
+    });
+    expect(status).toBe(200);
+    const started = Date.now();
+    await open.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    agent.destroy();
+    await lab.close();
+  });
+
   it('serves pages at once and answers requests sent while the workspace opens', async () => {
     const root = mkdtempSync(join(tmpdir(), 'servolab-bridge-early-'));
     mkdirSync(join(root, 'renderer'));

@@ -125,7 +125,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();
-      await new Promise<void>((done) => server.close(() => done()));
+      // An open tab keeps a keep-alive connection: close those too, or Ctrl-C would wait for the tab.
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
     },
   };
 }

@@ -59,6 +59,10 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     url: `http://${host}:${port}/metrics`,
     token,
     port,
-    close: () => new Promise<void>((done) => server.close(() => done())),
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections(); // a scraper's keep-alive connection must not hold the close
+      }),
   };
 }
