@@ -28,8 +28,10 @@ export function SimControls() {
       // The first machines and sensors of the run; the charts' pickers can change them.
       const machines = status.machineNames.slice(0, 4);
       const sensors = status.sensors.slice(0, 3);
+      // Subscribe first: frames start flowing while the charts mount.
+      const subscribed = lab.liveSubscribe({ series: machines.flatMap((machine) => sensors.map((sensor) => ({ machine, sensor }))) });
       select(machines, sensors);
-      await lab.liveSubscribe({ series: machines.flatMap((machine) => sensors.map((sensor) => ({ machine, sensor }))) });
+      await subscribed;
     } catch (e) {
       fail(e);
     }
