@@ -1,3 +1,4 @@
+import { firstLineOf } from '../model';
 import type { Ingestor } from '../ingest/ingestor';
 import { LiveDriver } from '../sim/live';
 import { Simulator } from '../sim/simulator';
@@ -42,7 +43,7 @@ export class LiveSimulation {
         this.events += result.events;
       },
       onError: (e) => {
-        this.lastError = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+        this.lastError = firstLineOf(e);
         this.driver = null;
         this.onError(this.lastError);
       },

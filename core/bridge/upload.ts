@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
-import { isLabError } from '../model';
+import { isLabError, firstLineOf } from '../model';
 import type { UploadedFile } from '../api/files-contract';
 import { DEFAULT_UPLOAD_LIMIT } from '../api/file-inbox';
 import type { Lab } from '../api/lab';
@@ -34,7 +34,7 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, la
     res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
     res.end(JSON.stringify(reply));
   } catch (e) {
-    const message = e instanceof Error ? e.message.split('\n')[0] ?? 'upload failed' : String(e);
+    const message = firstLineOf(e);
     const status = isLabError(e) && e.code === 'invalid_input' ? (/limit/.test(message) ? 413 : 400) : 500;
     reject(req, res, status, message);
   }

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { LabError, parseDuration, parseIsoTime } from '../model';
+import { LabError, parseDuration, parseIsoTime, firstLineOf } from '../model';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | undefined>;
@@ -22,7 +22,7 @@ export function parseCommandLine(argv: string[], options: OptionSpec, allowPosit
     const { values, positionals } = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, strict: true, allowPositionals });
     return { values: values as Values, positionals };
   } catch (e) {
-    const message = (e instanceof Error ? e.message.split('\n')[0]! : String(e)).replace(/^TypeError \[[A-Z_]+\]: /, '');
+    const message = firstLineOf(e).replace(/^TypeError \[[A-Z_]+\]: /, '');
     const ambiguous = /^Option '(--[\w-]+)(?:, -\w)?' argument is ambiguous/.exec(message);
     if (ambiguous) throw new LabError('usage', `${ambiguous[1]} got a value starting with "-"; write ${ambiguous[1]}=VALUE`);
     throw new LabError('usage', message);

@@ -1,4 +1,4 @@
-import { isLabError, LabError } from '../model';
+import { isLabError, LabError, firstLineOf } from '../model';
 import { parseCommandLine } from './args';
 import type { Command } from './command';
 import { processIO, type CliIO } from './output';
@@ -44,7 +44,7 @@ export async function runCommands(commands: readonly Command[], argv: string[], 
     await command.run(values, io, positionals);
     return EXIT.ok;
   } catch (e) {
-    const message = isLabError(e) ? e.message : e instanceof Error ? e.message.split('\n')[0] : String(e);
+    const message = isLabError(e) ? e.message : firstLineOf(e);
     io.err(`servolab${command ? ` ${command.name}` : ''}: error: ${message}`);
     if (isLabError(e) && e.code === 'usage' && command) io.err(`usage: ${command.usage}`);
     if (debug && e instanceof Error && e.stack) io.err(e.stack);

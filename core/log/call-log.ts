@@ -1,3 +1,4 @@
+import { firstLineOf } from '../model';
 import type { LabLog, LogComponent } from './lab-log';
 
 /** Which component a LabApi method belongs to, by its name. */
@@ -29,7 +30,7 @@ export async function loggedCall<T>(log: LabLog, method: string, params: unknown
     return result;
   } catch (e) {
     const error = e as { code?: string; message?: string };
-    logger.warn({ method, request: params, code: error.code ?? 'internal', error: (error.message ?? String(e)).split('\n')[0] }, `${method} failed`);
+    logger.warn({ method, request: params, code: error.code ?? 'internal', error: firstLineOf(e) }, `${method} failed`);
     throw e;
   }
 }

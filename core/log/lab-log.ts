@@ -36,7 +36,7 @@ export class LabLog {
   private readonly recentLines: LogEntry[] = [];
 
   private constructor(
-    private readonly file_: DestinationStream | null,
+    private readonly stream: DestinationStream | null,
     file: string | null,
     level: LogLevel,
     private readonly capacity: number,
@@ -74,7 +74,7 @@ export class LabLog {
   }
 
   async close(): Promise<void> {
-    const stream = this.file_ as (DestinationStream & { end?: () => void; once?: (e: string, f: () => void) => void }) | null;
+    const stream = this.stream as (DestinationStream & { end?: () => void; once?: (e: string, f: () => void) => void }) | null;
     if (!stream?.end) return;
     await new Promise<void>((done) => {
       stream.once?.('close', done);
@@ -86,7 +86,7 @@ export class LabLog {
   private write(line: string): void {
     let text = line;
     for (const secret of this.secrets) text = text.split(secret).join('[redacted]');
-    this.file_?.write(text);
+    this.stream?.write(text);
     try {
       const { time, level, component, msg, ...detail } = JSON.parse(text) as { time: number; level: number; component?: string; msg?: string };
       this.recentLines.push({ time, level: LEVEL_NAMES[level] ?? 'info', component: component ?? 'app', msg: msg ?? '', detail });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { LabError } from '../model';
+import { LabError, firstLineOf } from '../model';
 import { sqlIdentifier, sqlString } from '../store/series';
 import { trainingTableSql } from '../ingest/files/table-import';
 import { validateDerived, wrapped } from './derive';
@@ -43,7 +43,7 @@ async function readOnly<T>(con: DuckDBConnection, fn: () => Promise<T>): Promise
     return await fn();
   } catch (e) {
     if (e instanceof LabError) throw e;
-    throw new LabError('invalid_input', (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300));
+    throw new LabError('invalid_input', firstLineOf(e).slice(0, 300));
   } finally {
     await con.run('ROLLBACK').catch(() => undefined);
   }

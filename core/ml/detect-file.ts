@@ -1,7 +1,7 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { LabError } from '../model';
+import { LabError, firstLineOf } from '../model';
 import { sqlIdentifier, sqlString } from '../store/series';
 import { StreamingDetector, type DetectorOptions } from './anomaly';
 
@@ -42,7 +42,7 @@ export async function detectFile(con: DuckDBConnection, request: DetectFileReque
     const described = await con.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
     columns = described.getRowObjectsJS().map((r) => String(r.column_name));
   } catch (e) {
-    throw new LabError('invalid_input', `cannot read ${request.input} as CSV: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+    throw new LabError('invalid_input', `cannot read ${request.input} as CSV: ${firstLineOf(e)}`);
   }
   for (const [flag, name] of [['--timestamp', tsCol], ['--value', valueCol]] as const) {
     if (!columns.includes(name)) throw new LabError('invalid_input', `no column "${name}" in ${request.input} (columns: ${columns.join(', ')}; choose with ${flag})`);

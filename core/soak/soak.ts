@@ -8,7 +8,9 @@ import type { ModelResponses } from '../api/model-contract';
 import { firstLineOf, LabError } from '../model';
 import { machineName, Simulator } from '../sim';
 import type { LiveSeriesFrame } from '../stream/live-feed';
-import { leastSquares } from './trend';
+import { memoryTrend, SampleSeries, type SoakSample } from './samples';
+
+export { memoryTrend, type SoakSample } from './samples';
 
 /**
  * The soak runs the press profile: one voltage sensor at 10 Hz per machine, so the Lab's live
@@ -34,7 +36,6 @@ const SUBSCRIBED_SERIES = 16;
 /** The press history the live model is trained on: machines × span, faults every hour or so. */
 const HISTORY_MACHINES = 4;
 const HISTORY_MS = 6 * 3_600_000;
-const MB = 1024 * 1024;
 
 export interface SoakPlan {
   profile: string;
@@ -54,19 +55,6 @@ export function soakPlan(rate: number): SoakPlan {
   return { profile: SOAK_PROFILE, machines, speed, plannedRate: machines * HZ_PER_MACHINE * speed };
 }
 
-export interface SoakSample {
-  /** Seconds since the live simulation started. */
-  t: number;
-  /** process.memoryUsage(), bytes. */
-  rss: number;
-  heapUsed: number;
-  external: number;
-  arrayBuffers: number;
-  /** Readings the live simulation has stored so far. */
-  readings: number;
-  /** DuckDB's own accounting of the memory it holds (duckdb_memory()), bytes: part of rss. */
-  duckdb: number;
-}
 
 export interface SoakOptions {
   /** Workspace file to create; default a new one in a temp dir, removed afterwards. Must not exist. */
@@ -124,78 +112,6 @@ export interface SoakResult extends SoakPlan {
     lastError: string | null;
   };
   cancelled: boolean;
-}
-
-/** Samples in fixed typed arrays: the soak itself must not grow. */
-class SampleSeries {
-  readonly t: Float64Array;
-  readonly rss: Float64Array;
-  readonly heapUsed: Float64Array;
-  readonly external: Float64Array;
-  readonly arrayBuffers: Float64Array;
-  readonly readings: Float64Array;
-  readonly duckdb: Float64Array;
-  length = 0;
-
-  constructor(readonly capacity: number) {
-    this.t = new Float64Array(capacity);
-    this.rss = new Float64Array(capacity);
-    this.heapUsed = new Float64Array(capacity);
-    this.external = new Float64Array(capacity);
-    this.arrayBuffers = new Float64Array(capacity);
-    this.readings = new Float64Array(capacity);
-    this.duckdb = new Float64Array(capacity);
-  }
-
-  push(s: SoakSample): number {
-    if (this.length === this.capacity) throw new LabError('internal', 'soak sample buffer full');
-    const i = this.length++;
-    this.t[i] = s.t;
-    this.rss[i] = s.rss;
-    this.heapUsed[i] = s.heapUsed;
-    this.external[i] = s.external;
-    this.arrayBuffers[i] = s.arrayBuffers;
-    this.readings[i] = s.readings;
-    this.duckdb[i] = s.duckdb;
-    return i;
-  }
-
-  at(i: number): SoakSample {
-    return { t: this.t[i]!, rss: this.rss[i]!, heapUsed: this.heapUsed[i]!, external: this.external[i]!, arrayBuffers: this.arrayBuffers[i]!, readings: this.readings[i]!, duckdb: this.duckdb[i]! };
-  }
-}
-
-/** Trend of the samples at or after the warm-up: least squares of MB over minutes. */
-export function memoryTrend(
-  samples: { t: ArrayLike<number>; rss: ArrayLike<number>; heapUsed: ArrayLike<number>; duckdb?: ArrayLike<number>; length: number },
-  warmupMs: number,
-) {
-  let first = 0;
-  while (first < samples.length && samples.t[first]! * 1000 < warmupMs) first++;
-  const n = samples.length - first;
-  const minutes = new Float64Array(n);
-  const rss = new Float64Array(n);
-  const heap = new Float64Array(n);
-  const duckdb = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    minutes[i] = samples.t[first + i]! / 60;
-    rss[i] = samples.rss[first + i]! / MB;
-    heap[i] = samples.heapUsed[first + i]! / MB;
-    duckdb[i] = (samples.duckdb?.[first + i] ?? NaN) / MB;
-  }
-  const fit = leastSquares(minutes, rss);
-  const heapFit = leastSquares(minutes, heap);
-  const duckdbFit = leastSquares(minutes, duckdb);
-  const finite = (x: number) => (Number.isFinite(x) ? x : null);
-  return {
-    first: n > 0 ? first : null,
-    referenceRssMb: n > 0 ? rss[0]! : null,
-    growthMb: n > 1 ? rss[n - 1]! - rss[0]! : null,
-    slopeMbPerMin: finite(fit.slope),
-    slopeMbPer10Min: finite(fit.slope * 10),
-    heapSlopeMbPer10Min: finite(heapFit.slope * 10),
-    duckdbSlopeMbPer10Min: finite(duckdbFit.slope * 10),
-  };
 }
 
 /**

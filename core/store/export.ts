@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { LabError } from '../model';
+import { LabError, firstLineOf } from '../model';
 import type { Catalog } from './catalog';
 import { sqlString, toMicros } from './series';
 import type { Workspace } from './workspace';
@@ -48,7 +48,7 @@ export async function exportReadings(ws: Workspace, catalog: Catalog, request: E
     const [row] = await ws.rows<{ Count: bigint }>(`COPY (${select}) TO ${sqlString(request.out)} (${options.join(', ')})`, params);
     return Number(row?.Count ?? 0);
   } catch (e) {
-    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    const message = firstLineOf(e);
     throw new LabError('io', `export to ${request.out} failed: ${message}`);
   }
 }
