@@ -1,5 +1,4 @@
-import { STATS_PER_SENSOR, windowStats } from './window-stats';
-import { WINDOW_STATS } from './series';
+import { sensorFeatures, windowFeatures } from './window-stats';
 
 /**
  * Per-machine tumbling windows over live readings, aligned like series.ts (start = ⌊ts / w⌋·w), for
@@ -55,7 +54,7 @@ class SeriesBuffer {
 export interface ClosedWindow {
   machine: string;
   start: number;
-  /** WINDOW_STATS per sensor, in the order of `sensors`. */
+  /** Every sensor's features (window-stats.ts), in the order of `sensors`: `featureNames()`. */
   stats: Float64Array;
 }
 
@@ -65,6 +64,9 @@ export class LiveWindows {
   overflow = 0;
   private readonly machines = new Map<string, { start: number; series: SeriesBuffer[] }>();
   private readonly sensorIndex: Map<string, number>;
+  /** Where each sensor's features start in a window's row, and the row's width. */
+  private readonly offsets: number[];
+  private readonly width: number;
 
   constructor(
     readonly windowMs: number,
@@ -73,11 +75,18 @@ export class LiveWindows {
   ) {
     if (!(windowMs > 0)) throw new Error(`window must be positive (got ${windowMs})`);
     this.sensorIndex = new Map(sensors.map((s, i) => [s, i]));
+    this.offsets = [];
+    let width = 0;
+    for (const s of sensors) {
+      this.offsets.push(width);
+      width += sensorFeatures(s).length;
+    }
+    this.width = width;
   }
 
-  /** Feature names of a window's stats row: `sensor.stat`. */
+  /** Feature names of a window's row: `sensor.stat`, as the series dataset names them. */
   featureNames(): string[] {
-    return this.sensors.flatMap((s) => WINDOW_STATS.map((stat) => `${s}.${stat}`));
+    return this.sensors.flatMap(sensorFeatures);
   }
 
   /** Adds one series' time-ordered readings; untracked sensors are ignored. */
@@ -111,13 +120,14 @@ export class LiveWindows {
         const all = state.series.every((b) => b.lastTs >= end);
         const any = state.series.some((b) => b.lastTs >= end + this.windowMs);
         if (!all && !any) break;
-        const stats = new Float64Array(this.sensors.length * STATS_PER_SENSOR);
+        const stats = new Float64Array(this.width);
         state.series.forEach((b, k) => {
           const n = b.countBefore(end);
-          windowStats(b.ts, b.values, n, stats, k * STATS_PER_SENSOR);
+          windowFeatures(this.sensors[k]!, b.ts, b.values, n, stats, this.offsets[k]!);
           b.drop(n);
         });
-        if (state.series.some((b, k) => !Number.isNaN(stats[k * STATS_PER_SENSOR]!))) out.push({ machine, start: state.start, stats });
+        // A window counts when any sensor had readings in it (its mean, the first feature, is set).
+        if (this.offsets.some((o) => !Number.isNaN(stats[o]!))) out.push({ machine, start: state.start, stats });
         // Next window: the earliest reading left (a gap in the data skips empty windows).
         let next = Infinity;
         for (const b of state.series) if (b.n > 0) next = Math.min(next, b.ts[0]!);

@@ -3,7 +3,8 @@ import { Ingestor } from '../ingest/ingestor';
 import { Simulator } from '../sim';
 import { MEMORY, Workspace } from '../store/workspace';
 import type { ClassificationMetrics } from './metrics';
-import { loadSeriesDataset, timeSplit, WINDOW_STATS } from './series';
+import { loadSeriesDataset, timeSplit } from './series';
+import { sensorFeatures } from './window-stats';
 import { trainDataset } from './train';
 
 const START = Date.UTC(2026, 2, 1);
@@ -23,7 +24,8 @@ describe('series datasets from simulator ground truth', () => {
     const ws = await servo(12, 5);
     try {
       const data = await loadSeriesDataset(ws, { windowMs: MINUTE, horizonMs: 10 * MINUTE });
-      expect(data.names).toEqual(['rpm', 'temperature', 'vibration'].flatMap((s) => WINDOW_STATS.map((w) => `${s}.${w}`)));
+      expect(data.names).toEqual(['rpm', 'temperature', 'vibration'].flatMap(sensorFeatures));
+      expect(data.names.filter((n) => n.includes('.band'))).toEqual(['vibration.band1', 'vibration.band2', 'vibration.band3', 'vibration.band4']);
       expect(data.rows).toBe(2 * 12 * 60);
       // Window statistics equal a direct computation over the same readings.
       const i = 100;

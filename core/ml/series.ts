@@ -1,17 +1,20 @@
+import { listValue } from '@duckdb/node-api';
 import { LabError } from '../model';
 import type { Workspace } from '../store/workspace';
+import { bandEnergies, isVibrationLike, SPECTRAL_BANDS } from './spectral';
 import type { Dataset } from './types';
+import { sensorFeatures, STATS_PER_SENSOR } from './window-stats';
 
 /**
  * Failure-prediction datasets from a workspace's readings and its ground truth. One row per
  * machine × window (tumbling, `windowMs` wide): for every sensor, mean, std, min, max, peak-to-peak,
  * RMS, skewness, kurtosis, crest factor and slope, aggregated by DuckDB over the raw readings and
- * pivoted into typed-array columns `sensor.stat`. Label: 1 when a failure (an event with a failure
+ * pivoted into typed-array columns `sensor.stat`; vibration-like sensors add their spectral band
+ * energies (spectral.ts) over the window's readings in time order. Label: 1 when a failure (an event with a failure
  * time — simulator ground truth or an imported label) falls after the window's start and at most
  * `horizonMs` after its end. The split is time-ordered: the last `testFraction` of the windows, by
  * time, is held out, so the model is always tested on a future it has not seen.
  */
-export const WINDOW_STATS = ['mean', 'std', 'min', 'max', 'ptp', 'rms', 'skew', 'kurt', 'crest', 'slope'] as const;
 
 export interface SeriesSpec {
   windowMs: number;
@@ -57,17 +60,20 @@ export async function loadSeriesDataset(ws: Workspace, spec: SeriesSpec): Promis
     values: [mean![i]!, std![i]!, min![i]!, max![i]!, max![i]! - min![i]!, rms![i]!, skew![i]!, kurt![i]!, rms![i]! > 0 ? peak![i]! / rms![i]! : 0, slope![i]!],
   }));
   const sensors = [...new Set(aggs.map((a) => a.sensor))].sort();
-  const names = sensors.flatMap((s) => WINDOW_STATS.map((stat) => `${s}.${stat}`));
+  const perSensor = sensors.map(sensorFeatures);
+  const names = perSensor.flat();
+  const offsetOf = new Map<string, number>();
+  perSensor.reduce((offset, features, k) => (offsetOf.set(sensors[k]!, offset), offset + features.length), 0);
   // Row per (machine, bucket), in the query's order.
-  const keyOf = (a: WindowAgg) => `${a.machine}\u0000${a.bucket}`;
+  const keyOf = (machine: string, bucket: number) => `${machine}\u0000${bucket}`;
   const rowIndex = new Map<string, number>();
   const starts: number[] = [];
   const machineNames: string[] = [];
   const machineIds = new Map<string, number>();
   const machineOfRow: number[] = [];
   for (const a of aggs) {
-    if (rowIndex.has(keyOf(a))) continue;
-    rowIndex.set(keyOf(a), starts.length);
+    if (rowIndex.has(keyOf(a.machine, a.bucket))) continue;
+    rowIndex.set(keyOf(a.machine, a.bucket), starts.length);
     starts.push(a.bucket);
     if (!machineIds.has(a.machine)) {
       machineIds.set(a.machine, machineNames.length);
@@ -78,9 +84,17 @@ export async function loadSeriesDataset(ws: Workspace, spec: SeriesSpec): Promis
   const n = starts.length;
   const columns = names.map(() => new Float64Array(n).fill(NaN));
   for (const a of aggs) {
-    const i = rowIndex.get(keyOf(a))!;
-    const base = sensors.indexOf(a.sensor) * WINDOW_STATS.length;
+    const i = rowIndex.get(keyOf(a.machine, a.bucket))!;
+    const base = offsetOf.get(a.sensor)!;
     a.values.forEach((v, k) => (columns[base + k]![i] = Number.isFinite(v) ? v : NaN));
+  }
+  const vibrating = sensors.filter(isVibrationLike);
+  if (vibrating.length > 0) {
+    await addBandEnergies(ws, { ...spec, ...range }, vibrating, (machine, sensor, bucket, bands) => {
+      const i = rowIndex.get(keyOf(machine, bucket));
+      if (i === undefined) return;
+      bands.forEach((v, k) => (columns[offsetOf.get(sensor)! + STATS_PER_SENSOR + k]![i] = v));
+    });
   }
   const events = await ws.rows<{ machine: string; failure: number }>(
     `SELECT machine, epoch_ms(failure) AS failure FROM events WHERE failure IS NOT NULL ORDER BY machine, failure`,
@@ -114,6 +128,28 @@ export async function loadSeriesDataset(ws: Workspace, spec: SeriesSpec): Promis
     machineOf: Int32Array.from(machineOfRow),
     failures: events.length,
   };
+}
+
+/** Band energies of every window of the given sensors: one list of values per window, in time order. */
+async function addBandEnergies(
+  ws: Workspace,
+  spec: SeriesSpec & { from: number; to: number },
+  sensors: string[],
+  put: (machine: string, sensor: string, bucket: number, bands: Float64Array) => void,
+): Promise<void> {
+  const [machineCol, sensorCol, bucketCol, valuesCol] = await ws.columns(
+    `SELECT m.name AS machine, s.name AS sensor, (epoch_ms(r.ts) // $w) * $w AS bucket, list(r.value ORDER BY r.ts) AS vals
+     FROM readings r JOIN machines m ON m.id = r.machine JOIN sensors s ON s.id = r.sensor
+     WHERE s.name IN (SELECT unnest($sensors::VARCHAR[])) AND r.ts >= make_timestamp($from::BIGINT) AND r.ts < make_timestamp($to::BIGINT)
+     GROUP BY ALL`,
+    { w: spec.windowMs, sensors: listValue(sensors), from: Math.max(spec.from, -2e15) * 1000, to: Math.min(spec.to, 2e15) * 1000 },
+  );
+  const bands = new Float64Array(SPECTRAL_BANDS.length);
+  (machineCol ?? []).forEach((m, i) => {
+    const values = Float64Array.from(valuesCol![i] as number[], Number);
+    bandEnergies(values, values.length, bands, 0);
+    put(String(m), String(sensorCol![i]), Number(bucketCol![i]), bands);
+  });
 }
 
 /** Time-ordered split: windows starting before the cut train, the rest test. */

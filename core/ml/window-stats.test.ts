@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { Ingestor } from '../ingest/ingestor';
 import { Simulator } from '../sim';
 import { MEMORY, Workspace } from '../store/workspace';
-import { loadSeriesDataset, WINDOW_STATS } from './series';
-import { STATS_PER_SENSOR, windowStats } from './window-stats';
+import { loadSeriesDataset } from './series';
+import { sensorFeatures, STATS_PER_SENSOR, windowFeatures, windowStats } from './window-stats';
 
 const START = Date.UTC(2026, 2, 1);
 const MINUTE = 60_000;
 
-describe('live window statistics', () => {
-  it('equal the series dataset DuckDB computes from the same readings', async () => {
+describe('live window features', () => {
+  it('equal the series dataset computed from the same readings (DuckDB statistics, band energies)', async () => {
     const ws = await Workspace.open(MEMORY);
     try {
       const ingestor = await Ingestor.create(ws);
@@ -19,7 +19,6 @@ describe('live window statistics', () => {
       await ws.run(`INSERT INTO events (machine, kind, onset, failure, source) VALUES ('M-001', 'x', make_timestamp(${START * 1000}), make_timestamp(${(START + 15 * MINUTE) * 1000}), 'test')`);
       const data = await loadSeriesDataset(ws, { windowMs: MINUTE, horizonMs: MINUTE });
       const sensors = ['rpm', 'temperature', 'vibration'];
-      const out = new Float64Array(STATS_PER_SENSOR);
       let compared = 0;
       for (let row = 0; row < data.rows; row += 3) {
         for (const sensor of sensors) {
@@ -29,9 +28,13 @@ describe('live window statistics', () => {
             { s: sensor, from: data.windowStart[row]! * 1000, to: (data.windowStart[row]! + MINUTE) * 1000 },
           );
           const t = Float64Array.from(ts!, Number);
-          windowStats(t, Float64Array.from(values!, Number), t.length, out, 0);
-          WINDOW_STATS.forEach((stat, k) => {
-            const expected = data.columns[data.names.indexOf(`${sensor}.${stat}`)]![row]!;
+          const features = sensorFeatures(sensor);
+          const out = new Float64Array(features.length);
+          windowFeatures(sensor, t, Float64Array.from(values!, Number), t.length, out, 0);
+          features.forEach((name, k) => {
+            const stat = name.slice(sensor.length + 1);
+            const expected = data.columns[data.names.indexOf(name)]![row]!;
+            expect(expected, name).not.toBeNaN();
             // DuckDB sums raw powers for skewness, kurtosis and slope (against epoch seconds ~1.8e9; we use
             // central moments): its cancellation
             // error (~1e-6 on a 60 °C temperature) sets their tolerance; the others agree to rounding.

@@ -1,4 +1,7 @@
-import { WINDOW_STATS } from './series';
+import { bandEnergies, isVibrationLike, SPECTRAL_BANDS } from './spectral';
+
+/** Statistics of every sensor in a window row, in this order (series.ts names them `sensor.stat`). */
+export const WINDOW_STATS = ['mean', 'std', 'min', 'max', 'ptp', 'rms', 'skew', 'kurt', 'crest', 'slope'] as const;
 
 /**
  * The series model's per-window statistics of one sensor (series.ts, in the order of
@@ -10,6 +13,19 @@ import { WINDOW_STATS } from './series';
  * (mean first) keep the higher moments accurate on a large offset such as a 60 °C temperature.
  */
 export const STATS_PER_SENSOR = WINDOW_STATS.length;
+
+/** What one sensor contributes to a window row: its statistics, then band energies if it vibrates. */
+export function sensorFeatures(sensor: string): string[] {
+  const names: string[] = [...WINDOW_STATS];
+  if (isVibrationLike(sensor)) names.push(...SPECTRAL_BANDS);
+  return names.map((f) => `${sensor}.${f}`);
+}
+
+/** Writes `sensorFeatures(sensor)` of one window's readings [0, n) to out[offset…]. */
+export function windowFeatures(sensor: string, ts: Float64Array, values: Float64Array, n: number, out: Float64Array, offset: number): void {
+  windowStats(ts, values, n, out, offset);
+  if (isVibrationLike(sensor)) bandEnergies(values, n, out, offset + STATS_PER_SENSOR);
+}
 
 export function windowStats(ts: Float64Array, values: Float64Array, n: number, out: Float64Array, offset: number): void {
   if (n === 0) {
