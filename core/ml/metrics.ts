@@ -128,6 +128,13 @@ export function bestF1Threshold(y: Float64Array, score: Float64Array): number {
 }
 
 /** The metric from the cut's true positives and rows above it (`seen`), given the positives and rows in all. */
+/** A threshold metric's value at a confusion matrix [[TN, FP], [FN, TP]] (0 where undefined). */
+export function metricAt(metric: ThresholdMetric, confusion: ClassificationMetrics['confusion']): number {
+  const [[tn, fp], [fn, tp]] = confusion;
+  const v = thresholdValue(metric, tp + fn, tn + fp + fn + tp)(tp, tp + fp);
+  return Number.isFinite(v) ? v : 0;
+}
+
 function thresholdValue(metric: ThresholdMetric, total: number, rows: number): (tp: number, seen: number) => number {
   if (metric === 'mcc') {
     return (tp, seen) => {

@@ -7,7 +7,7 @@ import { recordFailedRun, saveModel, type ModelEntry } from './registry';
 import { loadSeriesDataset, timeSplit, type SeriesDataset } from './series';
 import { subset } from './split';
 import { trainDataset, type TrainRequest, type TrainResult } from './train';
-import type { TrainOptions } from './types';
+import type { Matrix, TrainOptions } from './types';
 
 /**
  * A series (failure-prediction) training run stored in the registry: windowed features of the
@@ -30,6 +30,8 @@ export interface SeriesTrainOutcome {
   result: TrainResult;
   metrics: ClassificationMetrics;
   dataInfo: Record<string, unknown>;
+  /** The held-out (latest) windows the metrics were measured on. */
+  heldOut: { x: Matrix; y: Float64Array };
 }
 
 export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, options: TrainOptions = {}): Promise<SeriesTrainOutcome> {
@@ -80,5 +82,5 @@ export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, opt
     model: result.model.toJSON(),
   };
   const entry = await saveModel(ws, file, { startedAt, params: file.params });
-  return { entry, data, result, metrics: m, dataInfo };
+  return { entry, data, result, metrics: m, dataInfo, heldOut };
 }

@@ -4,18 +4,12 @@ import { MEMORY, Workspace } from '../../store/workspace';
 import { kcatProduce } from '../../../tests/kafka/mock-cluster';
 import { Ingestor } from '../ingestor';
 import { KafkaIngest, type KafkaStatus } from './consumer';
+import { until } from '../../../tests/support/until';
 
 /** The consumer's own recovery, in process, against librdkafka's mock cluster over TCP. */
 const available = await kcatAvailable();
 if (!available) console.warn('Kafka consumer recovery test skipped: kcat is not installed (apt-get install kcat)');
 
-async function until(what: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!what()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.runIf(available)('KafkaIngest recovery', () => {
   let cluster: MockCluster;
