@@ -150,6 +150,17 @@ describe('servolab train, models, predict (built)', () => {
     expect(clustered.silhouette).toBeGreaterThan(-1);
     expect(clustered.purity).toBeGreaterThan(0.5);
     expect((await servolab('cluster', '--db', db)).stdout).toMatch(/best silhouette of k = 2\.\.8/);
+    // Periodic retraining: two runs a second apart on the last 6 h; the second is promoted only if it does as well.
+    const retrained = await json('train', '--db', db, '--label', 'failure', '--horizon', '10m', '--every', '1s', '--lookback', '6h', '--runs', '2', '--trees', '20', '--name', 'risk');
+    expect(retrained.runs.map((run: any) => run.model)).toEqual(['risk@1', 'risk@2']);
+    expect(retrained.runs[0]).toMatchObject({ promoted: true, error: false });
+    expect(retrained.runs[1].liveScore).not.toBeNull();
+    expect(retrained.runs[1].at - retrained.runs[0].at).toBeGreaterThanOrEqual(1000);
+    const risk = (await json('models', '--db', db)).models.filter((m: any) => m.name === 'risk');
+    expect(risk.filter((m: any) => m.live)).toHaveLength(1);
+    expect(Date.parse(risk[0].data.from)).toBeGreaterThanOrEqual(Date.parse('2026-03-01T06:00:00Z') - 60_000);
+    expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--horizon', '10m', '--every', '1m', '--lookback', '1m'), 2, /--lookback must be longer than --window/);
+    expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--horizon', '10m', '--runs', '2'), 2, /--runs and --promote need --every and --lookback/);
     expectOneLineError(await servolab('train', '--label', 'failure', '--horizon', '10m'), 2, /--horizon trains on the workspace readings/);
     expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--window', '1m', '--table', 'x'), 2, /--window, --from and --to need --horizon/);
   }, 90_000);

@@ -7,7 +7,7 @@ import type { DemoLesson, DemoProgress, DemoResponses } from './demo-contract';
 import type { HttpListenStatus, HttpResponses } from './http-contract';
 import type { LogEntry } from '../log/log-types';
 import type { KafkaResponses, KafkaStatus } from './kafka-contract';
-import type { LiveAlert, ModelResponses, TrainProgressEvent } from './model-contract';
+import type { LiveAlert, ModelResponses, RetrainStatus, TrainProgressEvent } from './model-contract';
 import type { CycleMetrics, CycleSummary, LiveCycleEvent, SaveResult, StoredCycle } from '../cycles';
 
 /**
@@ -147,9 +147,11 @@ export interface LabEvents {
   alert: LiveAlert;
   /** Trees grown so far by this client's training run. */
   trainProgress: TrainProgressEvent;
+  /** The periodic retraining schedule: on start, before and after every run, on stop. */
+  retrain: RetrainStatus;
 }
 export type LabEventName = keyof LabEvents;
-export const LAB_EVENTS: readonly LabEventName[] = ['live', 'status', 'error', 'cycles', 'cycleProgress', 'importProgress', 'kafka', 'http', 'demoProgress', 'alert', 'trainProgress'];
+export const LAB_EVENTS: readonly LabEventName[] = ['live', 'status', 'error', 'cycles', 'cycleProgress', 'importProgress', 'kafka', 'http', 'demoProgress', 'alert', 'trainProgress', 'retrain'];
 
 export interface ErrorEnvelope {
   code: LabErrorCode;

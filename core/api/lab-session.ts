@@ -280,6 +280,20 @@ export class LabSession implements LabApi {
     return { cancelled: this.models.cancel() };
   }
 
+  async retrainStart(request: unknown): Promise<LabResponses['retrainStart']> {
+    return this.lab.retrain.start(this.parse('retrainStart', request));
+  }
+
+  async retrainStop(request: unknown = {}): Promise<LabResponses['retrainStop']> {
+    this.parse('retrainStop', request);
+    return this.lab.retrain.stop();
+  }
+
+  async retrainStatus(request: unknown = {}): Promise<LabResponses['retrainStatus']> {
+    this.parse('retrainStatus', request);
+    return this.lab.retrain.status();
+  }
+
   async predictionsList(request: unknown = {}): Promise<LabResponses['predictionsList']> {
     return listPredictions(this.lab.ws, this.parse('predictionsList', request));
   }

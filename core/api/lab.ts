@@ -16,6 +16,7 @@ import { LabSession } from './lab-session';
 
 export { LabSession } from './lab-session';
 import { LabLiveModel } from './model-methods';
+import { LabRetrain } from './retrain-methods';
 
 export type EventSink = <E extends keyof LabEvents>(event: E, payload: LabEvents[E]) => void;
 
@@ -44,6 +45,8 @@ export class Lab {
   private readonly lesson: DemoLesson | null;
   /** Live scoring with the workspace's live series model while a simulation runs. */
   readonly liveModel: LabLiveModel;
+  /** Periodic retraining of a series model, off until started. */
+  readonly retrain: LabRetrain;
   private statusTimer: ReturnType<typeof setInterval>;
 
   private constructor(
@@ -71,6 +74,7 @@ export class Lab {
       (alert) => this.broadcast('alert', alert),
       (message) => this.broadcast('error', { code: 'internal', message }),
     );
+    this.retrain = new LabRetrain(ws, (status) => this.broadcast('retrain', status), () => this.liveModel.refresh(), log);
     ingestor.onCommitted((committed) => {
       for (const session of this.sessions) session.feed.offer(committed);
     });
@@ -133,6 +137,7 @@ export class Lab {
     await this.kafka.stop();
     await this.http.stop();
     await this.liveCycles.stop();
+    await this.retrain.stop();
     await this.liveModel.stop();
     for (const session of this.sessions) {
       session.feed.stop();

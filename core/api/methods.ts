@@ -44,6 +44,9 @@ export const LAB_METHODS = [
   'modelPromote',
   'trainStart',
   'trainCancel',
+  'retrainStart',
+  'retrainStop',
+  'retrainStatus',
   'predictionsList',
   'alertsList',
 ] as const;

@@ -1,5 +1,7 @@
 import type { LiveAlert, LivePrediction } from '../ml/live-store';
 import type { ModelEntry } from '../ml/registry';
+import type { RetrainStatus } from '../ml/retrainer';
+export type { RetrainRun, RetrainStatus } from '../ml/retrainer';
 
 /** Responses and events of the model methods (merged into LabResponses and LabEvents). */
 export type { LiveAlert, LivePrediction } from '../ml/live-store';
@@ -34,6 +36,9 @@ export interface ModelResponses {
   modelPromote: ModelSummary;
   trainStart: TrainStartResponse;
   trainCancel: { cancelled: boolean };
+  retrainStart: RetrainStatus;
+  retrainStop: RetrainStatus;
+  retrainStatus: RetrainStatus;
   predictionsList: { predictions: LivePrediction[]; truncated: boolean };
   alertsList: { alerts: StoredAlert[]; truncated: boolean };
 }

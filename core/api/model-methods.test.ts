@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Simulator } from '../sim';
 import { MEMORY } from '../store/workspace';
 import { Lab, type LabSession } from './lab';
-import type { LiveAlert, ModelResponses, TrainProgressEvent } from './model-contract';
+import type { LiveAlert, ModelResponses, RetrainStatus, TrainProgressEvent } from './model-contract';
 
 const DATA = join(import.meta.dirname, '../../resources/data');
 const START = Date.UTC(2026, 2, 1);
@@ -13,14 +13,17 @@ let lab: Lab;
 let session: LabSession;
 let progress: TrainProgressEvent[];
 let alerts: LiveAlert[];
+let retrains: RetrainStatus[];
 
 beforeEach(async () => {
   lab = await Lab.open(MEMORY);
   progress = [];
   alerts = [];
+  retrains = [];
   session = lab.session((event, payload) => {
     if (event === 'trainProgress') progress.push(payload as TrainProgressEvent);
     if (event === 'alert') alerts.push(payload as LiveAlert);
+    if (event === 'retrain') retrains.push(payload as RetrainStatus);
   });
   const sim = new Simulator({ profile: 'servo', machines: 2, seed: 4, start: START, faults: ['bearing_wear', 'overheating'], faultTiming: { physicalGapMs: HOUR } });
   await lab.ingestor.defineSensors(sim.sensors());
@@ -33,7 +36,7 @@ afterEach(async () => {
 describe('model methods of the Lab', () => {
   it('trains a series model with progress, lists, compares and promotes it, and scores a live run with it', async () => {
     const trained = (await session.call('trainStart', { name: 'risk', horizonMs: 600_000, trees: 20 })) as ModelResponses['trainStart'];
-    expect(trained).toMatchObject({ model: 'risk@1', rows: 2 * 6 * 60, features: 30 });
+    expect(trained).toMatchObject({ model: 'risk@1', rows: 2 * 6 * 60, features: 34 });
     expect(progress.at(-1)).toEqual({ name: 'risk', treesDone: 20, trees: 20 });
     const { models } = (await session.call('modelsList', {})) as ModelResponses['modelsList'];
     expect(models.map((m) => [m.id, m.live])).toEqual([['risk@1', false]]);
@@ -53,6 +56,23 @@ describe('model methods of the Lab', () => {
     expect(stored.alerts.map((a) => `${a.kind}/${a.machine}/${a.ts}`).sort()).toEqual(alerts.map((a) => `${a.kind}/${a.machine}/${a.ts}`).sort());
     expect(((await session.call('predictionsList', { machine: 'M-001', limit: 1 })) as ModelResponses['predictionsList']).predictions.every((p) => p.machine === 'M-001')).toBe(true);
   }, 90_000);
+
+  it('retrains on a schedule, pushes its status, promotes the first version and stops', async () => {
+    await expect(session.call('retrainStart', { name: 'risk', horizonMs: 600_000, lookbackMs: 60_000, everyMs: 60_000 })).rejects.toThrow(/lookback must be longer than the window/);
+    const started = (await session.call('retrainStart', { name: 'risk', horizonMs: 600_000, lookbackMs: 4 * HOUR, everyMs: 3_600_000, trees: 20 })) as RetrainStatus;
+    expect(started).toMatchObject({ running: true, name: 'risk', runs: 0 });
+    await expect(session.call('retrainStart', { name: 'other', horizonMs: 600_000, lookbackMs: 4 * HOUR, everyMs: 60_000 })).rejects.toThrow(/already scheduled/);
+    await expect.poll(() => retrains.at(-1)?.runs ?? 0, { timeout: 30_000, interval: 100 }).toBe(1);
+    const status = (await session.call('retrainStatus', {})) as RetrainStatus;
+    expect(status).toMatchObject({ running: true, promotions: 1, failures: 0, last: { model: 'risk@1', promoted: true } });
+    // The next run is an hour after this one started.
+    expect(status.nextAt! - status.last!.at).toBeGreaterThan(3_500_000);
+    const { models } = (await session.call('modelsList', {})) as ModelResponses['modelsList'];
+    expect(models.map((m) => [m.id, m.live])).toEqual([['risk@1', true]]);
+    expect(((await session.call('retrainStop', {})) as RetrainStatus).running).toBe(false);
+    expect(retrains.at(-1)!.running).toBe(false);
+    expect(lab.log.recent('info', 200, 'ml').find((e) => e.msg === 'retraining run')?.detail).toMatchObject({ name: 'risk', model: 'risk@1' });
+  }, 60_000);
 
   it('trains a table model from an imported training table', async () => {
     const ai4i = lab.inbox.stage(join(DATA, 'ai4i2020.csv'));

@@ -37,6 +37,25 @@ export const modelRequestSchemas = {
       message: 'a series model needs horizonMs; a table model needs table and label',
     }),
   trainCancel: z.object({}).strict(),
+  /** Periodic retraining of a series model (ml/retrainer.ts); lookback measured from the newest reading. */
+  retrainStart: z
+    .object({
+      name: z.string().min(1).max(128).regex(/^[\w.-]+$/, 'a model name is letters, digits, . _ -'),
+      windowMs: spanMs.default(60_000),
+      horizonMs: spanMs,
+      lookbackMs: z.number().int().min(60_000).max(365 * 86_400_000),
+      everyMs: z.number().int().min(1000).max(30 * 86_400_000),
+      trees: z.number().int().min(1).max(2000).default(100),
+      seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+      testFraction: z.number().gt(0).lt(1).default(0.2),
+      thresholdMetric: z.enum(THRESHOLD_METRICS).default('f1'),
+      /** `if-better`: only when it scores at least as well as the live version on the newest windows. */
+      promote: z.enum(['if-better', 'always']).default('if-better'),
+    })
+    .strict()
+    .refine((r) => r.lookbackMs > r.windowMs, { message: 'the lookback must be longer than the window' }),
+  retrainStop: z.object({}).strict(),
+  retrainStatus: z.object({}).strict(),
   predictionsList: z
     .object({ machine: z.string().min(1).max(10_000).optional(), from: epochMs.optional(), to: epochMs.optional(), limit: z.number().int().min(1).max(20_000).default(1000) })
     .strict(),

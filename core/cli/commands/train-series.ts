@@ -1,3 +1,6 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { LabError } from '../../model';
+import { Retrainer, type RetrainRun, type RetrainSpec } from '../../ml/retrainer';
 import { trainSeriesModel, type SeriesTrainSpec } from '../../ml/series-train';
 import { withWorkspace } from '../command';
 import { mlWorkerUrl } from '../bundle-paths';
@@ -27,5 +30,46 @@ export async function trainSeries(args: SeriesTrainArgs, io: CliIO): Promise<voi
     io.out(`failure within ${args.horizonMs / 1000} s, ${args.windowMs / 1000} s windows: ${data.rows} windows of ${data.machines.length} machine(s), ${data.names.length} features; test from ${String(dataInfo.testFrom)}`);
     io.out(`held-out: F1 ${m.f1.toFixed(3)}  precision ${m.precision.toFixed(3)}  recall ${m.recall.toFixed(3)}  ROC-AUC ${m.rocAuc.toFixed(3)}  PR-AUC ${m.prAuc.toFixed(3)}  (threshold ${m.threshold.toFixed(3)})`);
     io.out(`stored as ${entry.id} in ${args.db}`);
+  });
+}
+
+export interface RetrainArgs extends Omit<RetrainSpec, 'request'> {
+  db: string;
+  request: SeriesTrainSpec['request'];
+  /** Runs before exiting (Infinity: until Ctrl-C). */
+  runs: number;
+  json: boolean;
+}
+
+/**
+ * `servolab train … --every DUR --lookback DUR [--runs N]`: periodic retraining (ml/retrainer.ts)
+ * headless — a line per run (one JSON document of every run with --json), Ctrl-C stops between
+ * runs or cancels the one in progress. A run that cannot train is reported and the schedule goes on;
+ * the exit code is 1 only when no run trained at all.
+ */
+export async function retrainSeries(args: RetrainArgs, io: CliIO): Promise<void> {
+  await withWorkspace(args.db, false, async (ws) => {
+    const retrainer = new Retrainer(ws, { ...args }, { train: { workerUrl: mlWorkerUrl() } });
+    const stop = new AbortController();
+    const onSignal = () => {
+      stop.abort();
+      void retrainer.stop();
+    };
+    process.once('SIGINT', onSignal);
+    const runs: RetrainRun[] = [];
+    try {
+      while (runs.length < args.runs && !stop.signal.aborted) {
+        const started = Date.now();
+        const run = await retrainer.runOnce();
+        runs.push(run);
+        if (!args.json) io[run.error ? 'err' : 'out'](`${new Date(run.at).toISOString()} ${run.model ?? '(no model)'}: ${run.decision}`);
+        if (runs.length < args.runs) await delay(Math.max(0, args.everyMs - (Date.now() - started)), undefined, { signal: stop.signal }).catch(() => undefined);
+      }
+    } finally {
+      process.off('SIGINT', onSignal);
+    }
+    const status = retrainer.status();
+    if (args.json) printJson(io, { runs, promotions: status.promotions, failures: status.failures });
+    if (runs.length > 0 && runs.every((r) => r.error)) throw new LabError('invalid_input', `no retraining run trained a model (last: ${runs.at(-1)!.decision})`);
   });
 }

@@ -11,7 +11,7 @@ import type { ClassificationMetrics, RegressionMetrics } from '../../ml/metrics'
 import { choiceOption, durationOption, integerOption, numberOption, optionalString, requireString, timeOption } from '../args';
 import type { Command } from '../command';
 import { mlWorkerUrl } from '../bundle-paths';
-import { trainSeries } from './train-series';
+import { retrainSeries, trainSeries } from './train-series';
 import { formatTable, printJson } from '../output';
 
 export const trainCommand: Command = {
@@ -21,7 +21,8 @@ export const trainCommand: Command = {
     'servolab train (--csv FILE | --db FILE --table NAME) --label COL [--drop COL,...] [--derive NAME=EXPR ...] ' +
     '[--test-fraction F] [--folds K] [--trees N] [--algorithm forest|ml-random-forest] [--balance none|weights|bootstrap] [--threshold-metric f1|f2|f0.5|mcc] ' +
     '[--seed S] [--name NAME] [--db FILE] [--json]\n' +
-    '       servolab train --db FILE --label failure --horizon DUR [--window DUR] [--from ISO --to ISO] [--test-fraction F] [--trees N] [--threshold-metric M] [--seed S] [--name NAME] [--json]',
+    '       servolab train --db FILE --label failure --horizon DUR [--window DUR] [--from ISO --to ISO] [--test-fraction F] [--trees N] [--threshold-metric M] [--seed S] [--name NAME] [--json]\n' +
+    '       servolab train --db FILE --label failure --horizon DUR --every DUR --lookback DUR [--runs N] [--promote if-better|always] [--window DUR] … (periodic retraining)',
   options: {
     csv: { type: 'string' },
     table: { type: 'string' },
@@ -41,6 +42,10 @@ export const trainCommand: Command = {
     window: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
+    every: { type: 'string' },
+    lookback: { type: 'string' },
+    runs: { type: 'string' },
+    promote: { type: 'string' },
   },
   async run(values, io) {
     const csv = optionalString(values, 'csv');
@@ -68,20 +73,29 @@ export const trainCommand: Command = {
       if (db === undefined || csv !== undefined || table !== undefined) throw new LabError('usage', '--horizon trains on the workspace readings: give --db and no --csv/--table');
       if (label !== 'failure') throw new LabError('usage', 'series training predicts --label failure (the ground-truth failures in events)');
       if (drop.length > 0 || derive.length > 0 || folds > 0) throw new LabError('usage', '--drop, --derive and --folds apply to tables, not series');
-      return trainSeries(
-        {
-          db,
-          name: optionalString(values, 'name') ?? 'failure',
-          horizonMs: durationOption(values, 'horizon', 30 * 86_400_000),
-          windowMs: values.window === undefined ? 60_000 : durationOption(values, 'window', 86_400_000),
-          from: timeOption(values, 'from'),
-          to: timeOption(values, 'to'),
-          request,
-          json: values.json === true,
-        },
-        io,
-      );
+      const series = {
+        db,
+        name: optionalString(values, 'name') ?? 'failure',
+        horizonMs: durationOption(values, 'horizon', 30 * 86_400_000),
+        windowMs: values.window === undefined ? 60_000 : durationOption(values, 'window', 86_400_000),
+        request,
+        json: values.json === true,
+      };
+      if (values.every !== undefined || values.lookback !== undefined) {
+        if (values.from !== undefined || values.to !== undefined) throw new LabError('usage', 'periodic retraining takes --lookback, not --from/--to');
+        const schedule = {
+          everyMs: durationOption(values, 'every', 30 * 86_400_000),
+          lookbackMs: durationOption(values, 'lookback', 365 * 86_400_000),
+          runs: values.runs === undefined ? Infinity : integerOption(values, 'runs', 1, 1_000_000, 1),
+          promote: choiceOption(values, 'promote', ['if-better', 'always'] as const, 'if-better'),
+        };
+        if (!(schedule.lookbackMs > series.windowMs)) throw new LabError('usage', '--lookback must be longer than --window');
+        return retrainSeries({ ...series, ...schedule }, io);
+      }
+      if (values.runs !== undefined || values.promote !== undefined) throw new LabError('usage', '--runs and --promote need --every and --lookback (periodic retraining)');
+      return trainSeries({ ...series, from: timeOption(values, 'from'), to: timeOption(values, 'to') }, io);
     }
+    if (values.every !== undefined || values.lookback !== undefined) throw new LabError('usage', '--every and --lookback need --horizon (series training)');
     if (values.window !== undefined || values.from !== undefined || values.to !== undefined) throw new LabError('usage', '--window, --from and --to need --horizon (series training)');
     if (csv === undefined && table === undefined) throw new LabError('usage', 'give one of --csv FILE or --table NAME');
     const source: DataSource = csv !== undefined ? { kind: 'csv', path: csv } : { kind: 'table', name: table! };
