@@ -54,10 +54,15 @@ function fakeClient() {
     alertsList: vi.fn(async () => ({ alerts: [{ id: 1, kind: 'anomaly', machine: 'M-001', sensor: 'vibration', ts: 1_772_323_200_000, score: 0.95, threshold: 0.9, source: 'streaming-detector' }], truncated: false })),
     trainStart: vi.fn(() => new Promise<TrainStartResponse>((resolve) => (finish = resolve))),
     trainCancel: vi.fn(async () => ({ cancelled: true })),
+    retrainStatus: vi.fn(async () => ({ ...retrainOff })),
+    retrainStart: vi.fn(async ({ name }: { name: string }) => ({ ...retrainOff, running: true, name, nextAt: Date.now() })),
+    retrainStop: vi.fn(async () => ({ ...retrainOff, name: 'failure', runs: 1, promotions: 1 })),
   } as unknown as LabClient;
   const emit = <E extends keyof LabEvents>(event: E, payload: LabEvents[E]) => act(() => listeners.get(event)?.(payload));
   return { client, emit, finish: (r: TrainStartResponse) => act(() => finish(r)) };
 }
+
+const retrainOff = { running: false, name: null, runs: 0, promotions: 0, failures: 0, last: null, nextAt: null };
 
 beforeEach(() => useApp.setState({ view: 'models', error: null, info: null }));
 afterEach(cleanup);
@@ -105,5 +110,29 @@ describe('ModelsView', () => {
     emit('alert', { kind: 'failure-risk', machine: 'M-001', sensor: null, ts: 1_772_323_260_000, score: 0.8, threshold: 0.4, source: 'risk@2' });
     expect(alertRows()).toHaveLength(2);
     expect(within(alertRows()[0]!).getAllByRole('cell').map((c) => c.textContent)).toEqual(['2026-03-01 00:01:00', 'failure-risk', 'M-001', '', '0.800', '0.400', 'risk@2']);
+  });
+
+  it('schedules periodic retraining with inline validation, shows each run and refreshes the registry, and stops', async () => {
+    const { client, emit } = fakeClient();
+    render(<LabApp client={client} />);
+    await screen.findByTestId('model-registry');
+    fireEvent.change(screen.getByLabelText('Lookback (h)'), { target: { value: '0.01' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start retraining' }));
+    expect(screen.getByRole('status').textContent).toBe('lookback: longer than the window');
+    expect(client.retrainStart).not.toHaveBeenCalled();
+    fireEvent.change(screen.getByLabelText('Lookback (h)'), { target: { value: '12' } });
+    fireEvent.change(screen.getByLabelText('Every (min)'), { target: { value: '30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start retraining' }));
+    expect(client.retrainStart).toHaveBeenCalledWith({ name: 'failure', horizonMs: 600_000, windowMs: 60_000, lookbackMs: 12 * 3_600_000, everyMs: 1_800_000, promote: 'if-better' });
+    await screen.findByRole('button', { name: 'Stop retraining' });
+    const calls = (client.modelsList as ReturnType<typeof vi.fn>).mock.calls.length;
+    const at = Date.UTC(2026, 2, 1, 12);
+    emit('retrain', { running: true, name: 'failure', runs: 1, promotions: 0, failures: 0, nextAt: at + 1_800_000, last: { at, model: 'failure@3', promoted: false, decision: 'kept failure@2: f1 0.900 on the newest windows, new 0.850', score: 0.85, liveScore: 0.9, error: false } });
+    expect(screen.getByTestId('retrain-status').textContent).toContain('1 run(s), 0 promoted, 0 failed');
+    expect(screen.getByTestId('retrain-status').textContent).toContain('failure@3: kept failure@2: f1 0.900');
+    await vi.waitFor(() => expect((client.modelsList as ReturnType<typeof vi.fn>).mock.calls.length).toBe(calls + 1));
+    fireEvent.click(screen.getByRole('button', { name: 'Stop retraining' }));
+    expect(client.retrainStop).toHaveBeenCalled();
+    await screen.findByRole('button', { name: 'Start retraining' });
   });
 });

@@ -4,6 +4,7 @@ import type { ClassificationMetrics } from '../../../core/ml/metrics';
 import { useLab } from '../api/context';
 import { useApp } from '../stores/app';
 import { ModelCurves } from './ModelCurves';
+import { ModelRetrain } from './ModelRetrain';
 import { ModelTrain } from './ModelTrain';
 
 const MAX_ALERTS = 200;
@@ -29,6 +30,7 @@ export function ModelsView() {
     return lab.on('alert', (a) => setAlerts((list) => [a, ...list].slice(0, MAX_ALERTS)));
   }, [lab, refresh, fail]);
 
+  const onRetrainRun = useCallback(() => void refresh(), [refresh]);
   const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
   const promote = (id: string) => lab.modelPromote({ model: id }).then(refresh, fail);
   const compared = models.filter((m) => picked.includes(m.id));
@@ -37,6 +39,7 @@ export function ModelsView() {
   return (
     <section className="models">
       <ModelTrain onTrained={() => void refresh()} />
+      <ModelRetrain onRun={onRetrainRun} />
       <table data-testid="model-registry">
         <thead>
           <tr>
