@@ -13,7 +13,7 @@ import type { LabParsedRequest } from './schemas';
 /** How often a running consumer's status is pushed as the `kafka` event. */
 const STATUS_INTERVAL_MS = 500;
 
-const IDLE: KafkaStatus = { running: false, messages: 0, stored: 0, quarantined: 0, rate: 0, lastError: null, lastMessageAt: null, assignedAt: null, restarts: 0, resumes: 0, partitions: [] };
+const IDLE: KafkaStatus = { running: false, state: 'stopped', silentMs: null, messages: 0, stored: 0, quarantined: 0, rate: 0, lastError: null, lastMessageAt: null, assignedAt: null, restarts: 0, resumes: 0, partitions: [] };
 
 type ConnectionRequest = LabParsedRequest<'kafkaTest'>['connection'];
 

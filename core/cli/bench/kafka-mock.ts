@@ -9,6 +9,9 @@ export interface MockCluster {
   /** host:port list, as `--brokers` takes it. */
   bootstrap: string;
   stop(): void;
+  /** SIGSTOP / SIGCONT: every broker stops answering (a hung host, a partition) and comes back as it was. */
+  pause(): void;
+  resume(): void;
 }
 
 export const KCAT = process.env.SERVOLAB_KCAT ?? 'kcat';
@@ -58,7 +61,7 @@ export function startMockCluster(brokers = 3, timeoutMs = 10_000): Promise<MockC
       log = '';
       child.stderr!.removeAllListeners('data');
       child.stderr!.resume();
-      resolve({ bootstrap: found[1]!, stop });
+      resolve({ bootstrap: found[1]!, stop, pause: () => void child.kill('SIGSTOP'), resume: () => void child.kill('SIGCONT') });
     });
   });
 }

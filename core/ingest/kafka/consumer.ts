@@ -6,6 +6,7 @@ import { prepareBatch } from '../prepare';
 import { BatchBuilder } from './batch-builder';
 import { kafkaClient, type KafkaConnection } from './connection';
 import { decodeMessage, sensorsOfFormat, type DecodeState, type PayloadFormat } from './formats';
+import { ConsumerWatchdog, settleWithin, silence, WATCHDOG_DEFAULTS } from './watchdog';
 
 export interface KafkaConsumeOptions {
   connection: KafkaConnection;
@@ -17,6 +18,8 @@ export interface KafkaConsumeOptions {
   from: 'earliest' | 'latest';
   /** Starts, group joins, crashes and restarts go here. */
   log?: Logger;
+  /** Silence (ms) before an outage is reported and before the consumer reconnects (watchdog.ts). */
+  watchdog?: { reportMs: number; reconnectMs: number };
 }
 
 export interface PartitionStatus {
@@ -30,6 +33,10 @@ export interface PartitionStatus {
 
 export interface KafkaStatus {
   running: boolean;
+  /** joining the group, consuming, brokers silent (outage), or waiting to reconnect after a crash. */
+  state: 'stopped' | 'joining' | 'consuming' | 'unreachable' | 'reconnecting';
+  /** How long the brokers have not answered, while that counts as an outage. */
+  silentMs: number | null;
   messages: number;
   stored: number;
   quarantined: number;
@@ -47,6 +54,7 @@ export interface KafkaStatus {
 }
 
 const CHECKPOINT_SOURCE = 'kafka';
+const DISCONNECT_WAIT_MS = 5000;
 const FIRST_RESTART_MS = 1000;
 const MAX_RESTART_MS = 30_000;
 
@@ -74,11 +82,26 @@ export class KafkaIngest {
   private readonly gapSeeks = new Map<string, number>();
   private restartDelay = FIRST_RESTART_MS;
   private restartTimer: NodeJS.Timeout | null = null;
+  /** A restart between its timer and the new consumer running (connect may wait on silent brokers). */
+  private restarting = false;
+  private readonly watchdog: ConsumerWatchdog;
 
   constructor(
     private readonly ingestor: Ingestor,
     private readonly options: KafkaConsumeOptions,
-  ) {}
+  ) {
+    this.watchdog = new ConsumerWatchdog({
+      ...WATCHDOG_DEFAULTS,
+      ...options.watchdog,
+      onSilent: (ms) => (this.lastError = silence(ms)),
+      onReconnect: (ms) => {
+        if (this.restarting || this.restartTimer) return;
+        this.options.log?.warn({ silentMs: ms }, 'brokers silent; reconnecting');
+        this.scheduleRestart();
+      },
+      onBack: (ms) => this.options.log?.info({ silentMs: ms }, 'brokers answering again'),
+    });
+  }
 
   async start(): Promise<void> {
     if (this.running) return;
@@ -93,6 +116,7 @@ export class KafkaIngest {
       this.running = false;
       throw e;
     }
+    this.watchdog.start();
     const { connection, groupId, topics, format, from } = this.options;
     this.options.log?.info({ brokers: connection.brokers, groupId, topics: topics.map(String), format, from }, 'consumer started');
   }
@@ -117,7 +141,13 @@ export class KafkaIngest {
       retry: { retries: 3, restartOnFailure: () => Promise.resolve(false) },
     });
     this.consumer = consumer;
+    this.watchdog.alive();
+    consumer.on(consumer.events.FETCH, () => this.watchdog.alive());
+    consumer.on(consumer.events.REQUEST_TIMEOUT, ({ payload }) => {
+      this.lastError = `broker ${payload.broker} did not answer ${payload.apiName} within ${payload.pendingDuration} ms`;
+    });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.watchdog.alive();
       this.assignedAt = Date.now();
       this.restartDelay = FIRST_RESTART_MS;
       this.options.log?.info({ assignment: payload.memberAssignment }, 'joined the group');
@@ -157,7 +187,9 @@ export class KafkaIngest {
       const old = this.consumer;
       this.consumer = null;
       this.restarts++;
-      void (old?.disconnect().catch(() => undefined) ?? Promise.resolve())
+      this.restarting = true;
+      // A consumer whose brokers went silent may never finish disconnecting: give it a few seconds.
+      void (old ? settleWithin(old.disconnect(), DISCONNECT_WAIT_MS) : Promise.resolve())
         .then(() => (this.running ? this.connect() : undefined))
         .then(async () => {
           // Stopped while restarting: the new consumer must not outlive the stop.
@@ -166,8 +198,10 @@ export class KafkaIngest {
         .catch((e: unknown) => {
           // Brokers unreachable: keep trying with a longer wait; status shows why.
           this.lastError = firstLineOf(e);
+          this.restarting = false;
           this.scheduleRestart();
-        });
+        })
+        .finally(() => (this.restarting = false));
     }, delay);
   }
 
@@ -175,10 +209,11 @@ export class KafkaIngest {
     const consumer = this.consumer;
     this.consumer = null;
     this.running = false;
+    this.watchdog.stop();
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
     if (consumer) this.options.log?.info({ ...this.totals, restarts: this.restarts }, 'consumer stopped');
-    if (consumer) await consumer.disconnect().catch(() => undefined);
+    if (consumer) await settleWithin(consumer.disconnect(), DISCONNECT_WAIT_MS);
     await this.ingestor.ws.idle();
   }
 
@@ -193,7 +228,10 @@ export class KafkaIngest {
       const high = this.highWatermarks.get(key) ?? null;
       return { topic: key.slice(0, cut), partition: Number(key.slice(cut + 1)), position, highWatermark: high, lag: high === null ? null : Math.max(0, high - position) };
     });
-    return { running: this.running, ...this.totals, rate: Math.round(rate), lastError: this.lastError, lastMessageAt: this.lastMessageAt, assignedAt: this.assignedAt, restarts: this.restarts, resumes: this.resumes, partitions };
+    const silentMs = this.running ? this.watchdog.silentMs(now) : null;
+    if (silentMs !== null) this.lastError = silence(silentMs);
+    const state = !this.running ? 'stopped' : this.restartTimer || this.restarting ? 'reconnecting' : silentMs !== null ? 'unreachable' : this.assignedAt === null ? 'joining' : 'consuming';
+    return { running: this.running, state, silentMs, ...this.totals, rate: Math.round(rate), lastError: this.lastError, lastMessageAt: this.lastMessageAt, assignedAt: this.assignedAt, restarts: this.restarts, resumes: this.resumes, partitions };
   }
 
   private async loadCheckpoints(): Promise<void> {
@@ -260,4 +298,3 @@ export class KafkaIngest {
     return state;
   }
 }
-

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { KafkaStatus } from '../../../core/api/kafka-contract';
 import { FORMATS, MAP_FORMAT } from '../../../core/ingest/kafka/format-names';
 import { useLab } from '../api/context';
 import { useApp } from '../stores/app';
@@ -173,11 +174,14 @@ function KafkaPreviewTable({ preview }: { preview: NonNullable<ReturnType<typeof
   );
 }
 
+/** Badge colour of each consumer state: an outage or a pending reconnect stands out. */
+const STATE_BADGE: Record<KafkaStatus['state'], string> = { stopped: '', joining: '', consuming: 'ok', unreachable: 'error', reconnecting: 'error' };
+
 function KafkaStatusView({ status }: { status: NonNullable<ReturnType<typeof useSources.getState>['kafkaStatus']> }) {
   return (
     <div aria-label="Kafka status">
       <p>
-        <span className={`badge ${status.running ? 'ok' : ''}`}>{status.running ? 'consuming' : 'stopped'}</span> {status.messages} messages, {status.stored} readings stored,{' '}
+        <span className={`badge ${STATE_BADGE[status.state]}`}>{status.state === 'unreachable' && status.silentMs !== null ? `brokers silent ${Math.round(status.silentMs / 1000)} s` : status.state}</span> {status.messages} messages, {status.stored} readings stored,{' '}
         {status.quarantined} quarantined, {status.rate} msg/s{status.restarts > 0 ? `, ${status.restarts} restarts` : ''}
         {status.lastError && <span className="badge error">{status.lastError}</span>}
       </p>
