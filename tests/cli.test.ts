@@ -5,16 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, servolab, startServolab } from './support/cli';
+import { expectOneLineError } from './support/expect-cli';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'servolab-cli-'));
 const START = '2026-03-01T00:00:00Z';
 
-function expectOneLineError(result: { code: number; stderr: string }, code: number, pattern: RegExp) {
-  expect(result.code).toBe(code);
-  const lines = result.stderr.trim().split('\n');
-  expect(lines[0]).toMatch(pattern);
-  expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace without --debug
-}
 
 describe('servolab CLI (built)', () => {
   it('prints help with every command', async () => {

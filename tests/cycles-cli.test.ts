@@ -5,12 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { pressTruth, scoreCycles } from '../core/cycles';
 import { Simulator } from '../core/sim';
 import { servolab } from './support/cli';
+import { expectOneLineError } from './support/expect-cli';
 
-function expectOneLineError(result: { code: number; stderr: string }, code: number, pattern: RegExp) {
-  expect(result.code).toBe(code);
-  expect(result.stderr.trim().split('\n')[0]).toMatch(pattern);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-}
 
 const START = '2026-03-01T00:00:00Z';
 const SEED = 21;

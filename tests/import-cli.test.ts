@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { servolab } from './support/cli';
+import { expectOneLineError } from './support/expect-cli';
 
 const DATA = join(__dirname, '..', 'resources', 'data');
 
@@ -12,11 +13,6 @@ const json = async (...args: string[]) => {
   return JSON.parse(r.stdout);
 };
 
-function expectOneLineError(result: { code: number; stderr: string }, code: number, pattern: RegExp) {
-  expect(result.code).toBe(code);
-  expect(result.stderr.trim().split('\n')[0]).toMatch(pattern);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-}
 
 function sensorsCsv(rows: number): string {
   const lines = ['event_time,machine_id,temperature,vibration,rpm'];

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, servolab } from './support/cli';
+import { expectOneLineError } from './support/expect-cli';
 
 const AI4I = join(__dirname, '..', 'resources', 'data', 'ai4i2020.csv');
 
@@ -13,11 +14,6 @@ async function json(...args: string[]) {
   return JSON.parse(r.stdout);
 }
 
-function expectOneLineError(result: { code: number; stderr: string }, code: number, pattern: RegExp) {
-  expect(result.code).toBe(code);
-  expect(result.stderr.trim().split('\n')[0]).toMatch(pattern);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-}
 
 const AI4I_ARGS = [
   '--label', 'Machine failure',

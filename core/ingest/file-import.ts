@@ -3,7 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { LabError } from '../model';
 import type { Catalog } from '../store/catalog';
 import { sqlString } from '../store/series';
-import { LANES, type Workspace } from '../store/workspace';
+import { inTransaction, LANES, type Workspace } from '../store/workspace';
 import { contentHash, type ContentHash } from './files/file-hash';
 import { findImportByHash, recordImport, reserveImportId, sameSizeImported } from './files/history';
 import { describeTimeFormat } from './files/time-format';
@@ -58,9 +58,10 @@ export async function importFile(ws: Workspace, catalog: Catalog, plan: ImportPl
           if (!run.again) await refuseReimport(con, plan, h);
           return h;
         };
+        const transaction = <T>(fn: () => Promise<T>) => inTransaction(con, ws.path, fn);
         return plan.target === 'table'
-          ? await runTableImport(con, plan, run, prefix, startedAt, checkHash)
-          : await loadSeries({ con, catalog, plan, run, prefix, startedAt, checkHash, transaction: (fn) => inTransaction(con, fn) });
+          ? await runTableImport(con, plan, run, prefix, startedAt, checkHash, transaction)
+          : await loadSeries({ con, catalog, plan, run, prefix, startedAt, checkHash, transaction });
       } catch (e) {
         if (run.signal?.aborted) throw new LabError('cancelled', 'import cancelled; the workspace is unchanged');
         throw e;
@@ -91,19 +92,6 @@ async function refuseReimport(con: DuckDBConnection, plan: ImportPlan, hash: Con
   );
 }
 
-/** BEGIN … COMMIT on the import's own (already exclusive) connection. */
-async function inTransaction<T>(con: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
-  await con.run('BEGIN TRANSACTION');
-  try {
-    const result = await fn();
-    await con.run('COMMIT');
-    return result;
-  } catch (e) {
-    await con.run('ROLLBACK').catch(() => undefined);
-    throw e;
-  }
-}
-
 async function dropTemporaries(con: DuckDBConnection, prefix: string): Promise<void> {
   const tables = (await con.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, $prefix)`, { prefix }).catch(() => null))?.getRowsJS() ?? [];
   for (const [name] of tables) await con.run(`DROP TABLE IF EXISTS temp.${String(name)}`).catch(() => undefined);
@@ -118,6 +106,7 @@ async function runTableImport(
   prefix: string,
   startedAt: number,
   checkHash: () => Promise<ContentHash>,
+  transaction: <T>(fn: () => Promise<T>) => Promise<T>,
 ): Promise<ImportResult> {
   const part = plan.parts[0]!;
   const name = checkTableName(plan.table ?? '');
@@ -131,7 +120,7 @@ async function runTableImport(
   progress('reading', 0);
   const source = `file:${plan.name}`;
   const rejects = { table: `${prefix}_rejects`, scan: `${prefix}_scans` };
-  const result = await inTransaction(con, async () => {
+  const result = await transaction(async () => {
     const id = await reserveImportId(con);
     const table = await importTable(con, part, name, id, source, rejects, exists);
     if (run.signal?.aborted) throw new LabError('cancelled', 'import cancelled');

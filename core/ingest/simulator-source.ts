@@ -117,7 +117,8 @@ function runInWorker(url: URL, plan: ChunkPlan, submit: Submit, signal?: AbortSi
             if (settled || signal?.aborted) return;
             const { committed: done } = await submit(msg.chunk);
             committed.push(done);
-            done.then(() => worker.postMessage({ type: 'ack' }), () => undefined);
+            // A failed commit ends the run now: the worker, waiting for this ack, would wait forever.
+            done.then(() => worker.postMessage({ type: 'ack' }), (e: unknown) => finish(e));
           })
           .catch((e: unknown) => finish(e));
       } else if (msg.type === 'done') {

@@ -29,13 +29,17 @@ export class Workspace {
   private readonly queues: Promise<unknown>[];
   private readonly appenders = new Map<DuckDBConnection, Map<string, ColumnAppender>>();
   private closed = false;
+  /** Opened read-only because the file or its medium cannot be written (every write is refused). */
+  readonly readOnly: boolean;
 
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
     private readonly lanes: readonly DuckDBConnection[],
+    readOnly = false,
   ) {
     this.queues = lanes.map(() => Promise.resolve());
+    this.readOnly = readOnly;
   }
 
   get connection(): DuckDBConnection {
@@ -48,14 +52,20 @@ export class Workspace {
       throw new LabError('not_found', `workspace not found: ${path}`);
     }
     let instance: DuckDBInstance;
+    let readOnly = false;
     try {
       instance = await DuckDBInstance.create(path, { memory_limit: databaseMemoryLimit() });
     } catch (e) {
-      throw translateOpenError(path, e);
+      // A workspace on a read-only medium or without write permission still opens, for reading.
+      if (!(path !== MEMORY && existsSync(path) && READ_ONLY_FILE.test(String(e)))) throw translateOpenError(path, e);
+      instance = await DuckDBInstance.create(path, { memory_limit: databaseMemoryLimit(), access_mode: 'READ_ONLY' }).catch((again: unknown) => {
+        throw translateOpenError(path, again);
+      });
+      readOnly = true;
     }
     const lanes: DuckDBConnection[] = [];
     for (let i = 0; i < LANES; i++) lanes.push(await instance.connect());
-    const ws = new Workspace(path, instance, lanes);
+    const ws = new Workspace(path, instance, lanes, readOnly);
     try {
       await ws.migrate(options.migrations ?? MIGRATIONS);
     } catch (e) {
@@ -69,7 +79,9 @@ export class Workspace {
   exclusive<T>(fn: (con: DuckDBConnection) => Promise<T>, lane = 0): Promise<T> {
     if (this.closed) return Promise.reject(new LabError('io', 'workspace is closed'));
     const connection = this.lanes[lane % this.lanes.length]!;
-    const run = this.queues[lane % this.lanes.length]!.then(() => fn(connection));
+    const run = this.queues[lane % this.lanes.length]!.then(() => fn(connection)).catch((e: unknown) => {
+      throw translateWriteError(this.path, e);
+    });
     this.queues[lane % this.lanes.length] = run.catch(() => undefined);
     return run;
   }
@@ -81,17 +93,7 @@ export class Workspace {
 
   /** BEGIN … COMMIT around `fn`; any error rolls back and leaves the workspace as it was. */
   transaction<T>(fn: (con: DuckDBConnection) => Promise<T>, lane = 0): Promise<T> {
-    return this.exclusive(async (con) => {
-      await con.run('BEGIN TRANSACTION');
-      try {
-        const result = await fn(con);
-        await con.run('COMMIT');
-        return result;
-      } catch (e) {
-        await con.run('ROLLBACK').catch(() => undefined);
-        throw e;
-      }
-    }, lane);
+    return this.exclusive((con) => inTransaction(con, this.path, () => fn(con)), lane);
   }
 
   async run(sql: string, params?: SqlParams): Promise<void> {
@@ -167,6 +169,9 @@ export class Workspace {
     }
     const pending = migrations.filter((m) => m.version > current);
     if (pending.length === 0) return;
+    if (this.readOnly) {
+      throw new LabError('io', `workspace ${this.path} is read-only and needs an upgrade to schema version ${latest}; copy it somewhere writable first`);
+    }
     await this.transaction(async (con) => {
       for (const migration of pending) {
         for (const statement of migration.statements) await con.run(statement);
@@ -177,6 +182,40 @@ export class Workspace {
       }
     });
   }
+}
+
+/** DuckDB's words for a file it may not write. */
+const READ_ONLY_FILE = /Read-only file system|Permission denied/i;
+
+/**
+ * BEGIN … COMMIT on `con` (the caller holds it exclusively). Any error rolls back, so the workspace
+ * is left as it was; a full disk or a read-only workspace is said so in one line.
+ */
+export async function inTransaction<T>(con: DuckDBConnection, path: string, fn: () => Promise<T>): Promise<T> {
+  await con.run('BEGIN TRANSACTION');
+  try {
+    const result = await fn();
+    await con.run('COMMIT');
+    return result;
+  } catch (e) {
+    await con.run('ROLLBACK').catch(() => undefined);
+    throw translateWriteError(path, e);
+  }
+}
+
+/** A full disk or a read-only workspace in one line; other errors pass through unchanged. */
+export function translateWriteError(path: string, e: unknown): unknown {
+  if (e instanceof LabError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  if (/No space left on device|ENOSPC/i.test(message)) {
+    const file = /file "([^"]+)"/.exec(message)?.[1];
+    if (file && file !== path && !file.startsWith(`${path}.`)) return new LabError('io', `disk full: cannot write ${file} (no space left on device)`);
+    return new LabError('io', `disk full: cannot write workspace ${path} (no space left on device); the change was rolled back, nothing of it stored`);
+  }
+  if (/attached in read-only mode|append to a readonly database/i.test(message)) {
+    return new LabError('io', `workspace ${path} is read-only (a read-only file, folder or medium); nothing was changed`);
+  }
+  return e;
 }
 
 function translateOpenError(path: string, e: unknown): LabError {
@@ -190,7 +229,10 @@ function translateOpenError(path: string, e: unknown): LabError {
   if (/newer version|incompatible|storage version/i.test(message)) {
     return new LabError('workspace_newer', `workspace ${path} was written by a newer DuckDB/ServoLab; update ServoLab`);
   }
-  if (/No such file or directory|Cannot open file/i.test(message)) {
+  if (READ_ONLY_FILE.test(message)) {
+    return new LabError('io', `cannot create workspace ${path}: its folder is read-only (${READ_ONLY_FILE.exec(message)![0].toLowerCase()})`);
+  }
+  if (/No such file or directory/i.test(message)) {
     return new LabError('io', `cannot open workspace ${path}: no such directory`);
   }
   return new LabError('io', `cannot open workspace ${path}: ${message.split('\n')[0]}`);
