@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -108,14 +108,21 @@ describe('migrations', () => {
 });
 
 describe('DuckDB memory limit', () => {
-  it('caps DuckDB at 2 GiB or a quarter of RAM, overridable, and applies it to every workspace', async () => {
-    expect(databaseMemoryLimit({})).toMatch(/^\d+MiB$/);
-    expect(Number(databaseMemoryLimit({}).slice(0, -3))).toBeLessThanOrEqual(2048);
+  it('caps a file workspace at 256 MiB (a cache) and an in-memory one at 2 GiB or a quarter of RAM, overridable, applied on open', async () => {
+    expect(databaseMemoryLimit({}, '/data/lab.duckdb')).toMatch(/^(128|256)MiB$/);
+    expect(databaseMemoryLimit({}, MEMORY)).toMatch(/^\d+MiB$/);
+    expect(Number(databaseMemoryLimit({}, MEMORY).slice(0, -3))).toBeLessThanOrEqual(2048);
     expect(databaseMemoryLimit({ SERVOLAB_DB_MEMORY: '512MB' })).toBe('512MB');
     expect(() => databaseMemoryLimit({ SERVOLAB_DB_MEMORY: 'lots' })).toThrow('SERVOLAB_DB_MEMORY must be a size like 512MB or 4GB, got "lots"');
     const ws = await Workspace.open(MEMORY);
     const [row] = await ws.rows<{ limit: string }>(`SELECT current_setting('memory_limit') AS "limit"`);
     expect(row!.limit).toMatch(/GiB|MiB/);
     ws.close();
+    const dir = mkdtempSync(join(tmpdir(), 'servolab-cap-'));
+    const file = await Workspace.open(join(dir, 'lab.duckdb'));
+    const [capped] = await file.rows<{ limit: string }>(`SELECT current_setting('memory_limit') AS "limit"`);
+    expect(capped!.limit).toMatch(/^(256|128)\.0 MiB$/);
+    file.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -13,12 +13,12 @@ import { round, type BenchCase } from './harness';
  */
 export const soakCase: BenchCase = {
   name: 'soak',
-  description: 'live simulation + ingest + cycles + scoring + live feed at 50,000 readings/s for 10 min, RSS slope after warm-up',
+  description: 'live simulation + ingest + cycles + scoring + live feed at 50,000 readings/s, RSS slope over 10 min after a 2 min warm-up',
   async run(ctx) {
     const quick = ctx.quick;
     const options = quick
       ? { durationMs: 25_000, rate: 10_000, sampleEveryMs: 2_000, warmupMs: 5_000 }
-      : { durationMs: 600_000, rate: 50_000, sampleEveryMs: 10_000, warmupMs: 60_000 };
+      : { durationMs: 720_000, rate: 50_000, sampleEveryMs: 10_000, warmupMs: 120_000 };
     ctx.log(`soak: ${options.rate} readings/s for ${options.durationMs / 1000} s, sampling every ${options.sampleEveryMs / 1000} s`);
     const r = await runSoak({
       ...options,

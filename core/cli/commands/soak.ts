@@ -16,7 +16,7 @@ const MB = 1024 * 1024;
 export const soakCommand: Command = {
   name: 'soak',
   summary: 'run the live path at R readings/s for a while and report the memory trend',
-  usage: 'servolab soak --duration DUR --rate R [--sample 10s] [--warmup 1m] [--db FILE] [--json]',
+  usage: 'servolab soak --duration DUR --rate R [--sample 10s] [--warmup 2m] [--db FILE] [--json]',
   options: {
     duration: { type: 'string' },
     rate: { type: 'string' },
@@ -31,12 +31,12 @@ export const soakCommand: Command = {
     if (sampleEveryMs < 100) throw new LabError('usage', '--sample must be at least 100ms');
     if (sampleEveryMs > durationMs) throw new LabError('usage', '--sample must not be longer than --duration');
     const warmupText = optionalString(values, 'warmup');
-    const warmupMs = warmupText === undefined ? Math.min(60_000, durationMs / 5) : parseDuration(warmupText);
+    const { runSoak, defaultWarmupMs } = await import('../../soak');
+    const warmupMs = warmupText === undefined ? defaultWarmupMs(durationMs) : parseDuration(warmupText);
     if (warmupMs >= durationMs) throw new LabError('usage', '--warmup must be shorter than --duration');
     const db = optionalString(values, 'db');
     const json = values.json === true;
 
-    const { runSoak } = await import('../../soak');
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     process.once('SIGINT', onSignal);
