@@ -290,3 +290,29 @@ describe('file import: training tables', () => {
     ctx.ws.close();
   });
 });
+
+describe('CSV layout detection in a file workspace (DuckDB capped at 256 MiB)', () => {
+  it('still sniffs a ragged file leniently (the huge line limit no longer runs out of memory) and accounts every row', async () => {
+    const dir = scratch();
+    const ctx = await openWorkspace(join(dir, 'lab.duckdb'));
+    try {
+      const bad = writeScratch(dir, 'bad.csv', 'time,machine,v\n2026-03-01T00:00:00Z,A,1\n2026-03-01T00:00:01Z,A,oops\nnever,A,3\n2026-03-01T00:00:03Z,A,4,5\n');
+      expect(await importPath(ctx, bad)).toMatchObject({ imported: 1, quarantined: 3 });
+    } finally {
+      ctx.ws.close();
+    }
+  });
+
+  it('says when lines before the table were left out', async () => {
+    const dir = scratch();
+    const ctx = await openWorkspace(join(dir, 'lab.duckdb'));
+    try {
+      const csv = writeScratch(dir, 'titled.csv', `Line 7 press export\nexported 2026-03-02 by the historian\ntime;machine;v\n${Array.from({ length: 50 }, (_, i) => `2026-03-01T00:00:${String(i).padStart(2, '0')}Z;A;${i}`).join('\n')}\n`);
+      const result = await importPath(ctx, csv);
+      expect(result.imported).toBe(50);
+      expect(result.warnings.join('\n')).toMatch(/the first 2 lines of titled\.csv precede the table and were not imported/);
+    } finally {
+      ctx.ws.close();
+    }
+  });
+});

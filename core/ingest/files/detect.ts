@@ -34,6 +34,9 @@ export async function planImport(con: DuckDBConnection, path: string, options: I
   }
 
   const part = await describePart(con, path, name, info, format, options.delimiter);
+  // Lines before the table (an export's title, a comment block) are not data: say they were left out.
+  const skipped = part.dialect?.skip ?? 0;
+  if (skipped > 0) warnings.push(`the first ${skipped} line${skipped === 1 ? '' : 's'} of ${name} precede the table and were not imported`);
   const asTable = format === 'table' || (format === 'auto' && timestampColumn(part.columns, options) === null);
   if (asTable) {
     if (format === 'auto' && part.columns.length < 2) {

@@ -93,8 +93,12 @@ function textEncoding(head: Buffer, name: string): KindInfo['encoding'] {
 }
 
 const EMPTY = '(empty)';
-/** Sniffing only: a huge line must not stop detection (reading keeps DuckDB's limit and rejects it). */
-const SNIFF_MAX_LINE = 64 * 1024 * 1024;
+/**
+ * Sniffing only: a huge line must not stop detection (reading keeps DuckDB's limit and rejects it).
+ * DuckDB's read buffer is 16 × the line limit, so under a workspace's small memory cap the largest
+ * limits cannot be allocated: each is tried in turn while the answer is "out of memory".
+ */
+const SNIFF_MAX_LINES = [64 << 20, 8 << 20, 1 << 20];
 
 interface SniffRow {
   Delimiter: string;
@@ -126,7 +130,7 @@ export async function sniffCsv(con: DuckDBConnection, path: string, info: KindIn
   // last line can look like the only consistent "table".
   const strict = await sniffOnce(con, path, base).catch((e: unknown) => e as LabError);
   const doubtful = strict instanceof Error || strict.Columns.length <= 1 || (Number(strict.SkipRows) > 0 && !strict.HasHeader);
-  const lenient = doubtful ? await sniffOnce(con, path, [...base, 'ignore_errors = true', `max_line_size = ${SNIFF_MAX_LINE}`, 'skip = 0']).catch(() => null) : null;
+  const lenient = doubtful ? await sniffLenient(con, path, base) : null;
   if (strict instanceof Error && !lenient) throw strict;
   const better = (l: SniffRow, st: SniffRow) => l.Columns.length > st.Columns.length || (l.HasHeader && !st.HasHeader && l.Columns.length >= 2);
   const first = lenient && (strict instanceof Error || better(lenient, strict)) ? lenient : (strict as SniffRow);
@@ -158,6 +162,18 @@ export async function sniffCsv(con: DuckDBConnection, path: string, info: KindIn
     columns: row.Columns.map((c) => ({ name: c.name, type: c.type })),
     timePattern: row.TimestampFormat ?? row.DateFormat ?? null,
   };
+}
+
+/** The sniffer skipping the lines it cannot fit, with the largest line limit memory allows; null if it fails. */
+async function sniffLenient(con: DuckDBConnection, path: string, base: string[]): Promise<SniffRow | null> {
+  for (const maxLine of SNIFF_MAX_LINES) {
+    try {
+      return await sniffOnce(con, path, [...base, 'ignore_errors = true', `max_line_size = ${maxLine}`, 'skip = 0']);
+    } catch (e) {
+      if (!/out of memory|could not allocate/i.test((e as Error).message)) return null;
+    }
+  }
+  return null;
 }
 
 async function sniffOnce(con: DuckDBConnection, path: string, options: string[]): Promise<SniffRow> {
