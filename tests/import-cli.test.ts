@@ -3,15 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { servolab } from './support/cli';
-import { expectOneLineError } from './support/expect-cli';
+import { expectOneLineError, servolabJson } from './support/expect-cli';
 
 const DATA = join(__dirname, '..', 'resources', 'data');
 
-const json = async (...args: string[]) => {
-  const r = await servolab(...args, '--json');
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout);
-};
+const json = servolabJson;
 
 
 function sensorsCsv(rows: number): string {

@@ -4,15 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, servolab } from './support/cli';
-import { expectOneLineError } from './support/expect-cli';
+import { expectOneLineError, servolabJson } from './support/expect-cli';
 
 const AI4I = join(__dirname, '..', 'resources', 'data', 'ai4i2020.csv');
 
-async function json(...args: string[]) {
-  const r = await servolab(...args, '--json');
-  expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout);
-}
+const json = servolabJson;
 
 
 const AI4I_ARGS = [

@@ -13,6 +13,7 @@ import { AnalyticsMethods } from './analytics-methods';
 import { ImportMethods } from './import-methods';
 import { loggedCall } from '../log/call-log';
 import { listAlerts, listPredictions, SessionModels } from './model-methods';
+import { addAnnotation, listAnnotations, removeAnnotation } from '../store/annotations';
 
 /** LabApi for one client: validates every request, answers, and feeds it live frames. */
 export class LabSession implements LabApi {
@@ -292,6 +293,21 @@ export class LabSession implements LabApi {
   async retrainStatus(request: unknown = {}): Promise<LabResponses['retrainStatus']> {
     this.parse('retrainStatus', request);
     return this.lab.retrain.status();
+  }
+
+  async annotationsList(request: unknown = {}): Promise<LabResponses['annotationsList']> {
+    return { annotations: await listAnnotations(this.lab.ws, this.parse('annotationsList', request).machine) };
+  }
+
+  async annotationAdd(request: unknown): Promise<LabResponses['annotationAdd']> {
+    const { note, ...rest } = this.parse('annotationAdd', request);
+    return addAnnotation(this.lab.ws, { ...rest, ...(note !== undefined ? { note } : {}) });
+  }
+
+  async annotationRemove(request: unknown): Promise<LabResponses['annotationRemove']> {
+    const { id } = this.parse('annotationRemove', request);
+    await removeAnnotation(this.lab.ws, id);
+    return { removed: id };
   }
 
   async predictionsList(request: unknown = {}): Promise<LabResponses['predictionsList']> {

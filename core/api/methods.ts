@@ -47,6 +47,9 @@ export const LAB_METHODS = [
   'retrainStart',
   'retrainStop',
   'retrainStatus',
+  'annotationsList',
+  'annotationAdd',
+  'annotationRemove',
   'predictionsList',
   'alertsList',
 ] as const;

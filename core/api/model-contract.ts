@@ -1,6 +1,8 @@
 import type { LiveAlert, LivePrediction } from '../ml/live-store';
 import type { ModelEntry } from '../ml/registry';
 import type { RetrainStatus } from '../ml/retrainer';
+import type { Annotation } from '../store/annotations';
+export type { Annotation } from '../store/annotations';
 export type { RetrainRun, RetrainStatus } from '../ml/retrainer';
 
 /** Responses and events of the model methods (merged into LabResponses and LabEvents). */
@@ -39,6 +41,9 @@ export interface ModelResponses {
   retrainStart: RetrainStatus;
   retrainStop: RetrainStatus;
   retrainStatus: RetrainStatus;
+  annotationsList: { annotations: Annotation[] };
+  annotationAdd: Annotation;
+  annotationRemove: { removed: number };
   predictionsList: { predictions: LivePrediction[]; truncated: boolean };
   alertsList: { alerts: StoredAlert[]; truncated: boolean };
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Simulator } from '../sim';
 import { MEMORY } from '../store/workspace';
 import { Lab, type LabSession } from './lab';
-import type { LiveAlert, ModelResponses, RetrainStatus, TrainProgressEvent } from './model-contract';
+import type { Annotation, LiveAlert, ModelResponses, RetrainStatus, TrainProgressEvent } from './model-contract';
 
 const DATA = join(import.meta.dirname, '../../resources/data');
 const START = Date.UTC(2026, 2, 1);
@@ -73,6 +73,19 @@ describe('model methods of the Lab', () => {
     expect(retrains.at(-1)!.running).toBe(false);
     expect(lab.log.recent('info', 200, 'ml').find((e) => e.msg === 'retraining run')?.detail).toMatchObject({ name: 'risk', model: 'risk@1' });
   }, 60_000);
+
+  it('adds, lists and removes user annotations; ground truth cannot be removed that way', async () => {
+    const at = START + HOUR;
+    const added = (await session.call('annotationAdd', { machine: 'M-001', kind: 'seized', onset: at, failure: at + 60_000, note: 'wo 7' })) as Annotation;
+    expect(added).toMatchObject({ machine: 'M-001', kind: 'seized', onset: at, failure: at + 60_000, note: 'wo 7' });
+    expect(((await session.call('annotationsList', {})) as { annotations: Annotation[] }).annotations).toEqual([added]);
+    await expect(session.call('annotationAdd', { machine: 'nope', kind: 'x', onset: at })).rejects.toThrow(/unknown machine "nope"/);
+    await expect(session.call('annotationAdd', { machine: 'M-001', kind: '', onset: at })).rejects.toThrow();
+    const [truth] = await lab.ws.rows<{ id: bigint }>(`SELECT id FROM events WHERE source <> 'user' LIMIT 1`);
+    await expect(session.call('annotationRemove', { id: Number(truth!.id) })).rejects.toThrow(/no user annotation/);
+    expect(await session.call('annotationRemove', { id: added.id })).toEqual({ removed: added.id });
+    expect(((await session.call('annotationsList', {})) as { annotations: Annotation[] }).annotations).toEqual([]);
+  });
 
   it('trains a table model from an imported training table', async () => {
     const ai4i = lab.inbox.stage(join(DATA, 'ai4i2020.csv'));

@@ -55,6 +55,18 @@ export const modelRequestSchemas = {
     .strict()
     .refine((r) => r.lookbackMs > r.windowMs, { message: 'the lookback must be longer than the window' }),
   retrainStop: z.object({}).strict(),
+  /** User annotations (store/annotations.ts): one with a failure time labels training data. */
+  annotationsList: z.object({ machine: z.string().min(1).max(200).optional() }).strict(),
+  annotationAdd: z
+    .object({
+      machine: z.string().min(1).max(200),
+      kind: z.string().min(1).max(200),
+      onset: epochMs,
+      failure: epochMs.nullable().default(null),
+      note: z.string().max(2000).optional(),
+    })
+    .strict(),
+  annotationRemove: z.object({ id: z.number().int().min(1) }).strict(),
   retrainStatus: z.object({}).strict(),
   predictionsList: z
     .object({ machine: z.string().min(1).max(10_000).optional(), from: epochMs.optional(), to: epochMs.optional(), limit: z.number().int().min(1).max(20_000).default(1000) })

@@ -1,4 +1,5 @@
 import type { Command } from './command';
+import { annotateCommand } from './commands/annotate';
 import { benchCommand } from './commands/bench';
 import { clusterCommand } from './commands/cluster';
 import { cyclesCommand } from './commands/cycles';
@@ -25,7 +26,7 @@ import { runCommands } from './runner';
 
 export { EXIT } from './runner';
 
-export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, cyclesCommand, quarantineCommand, sqlCommand, trainCommand, modelsCommand, predictCommand, clusterCommand, detectCommand, demoCommand, kafkaCommand, listenCommand, serveCommand, benchCommand, soakCommand];
+export const COMMANDS: readonly Command[] = [simulateCommand, statsCommand, queryCommand, hotCommand, exportCommand, importCommand, windowCommand, cyclesCommand, quarantineCommand, sqlCommand, trainCommand, annotateCommand, modelsCommand, predictCommand, clusterCommand, detectCommand, demoCommand, kafkaCommand, listenCommand, serveCommand, benchCommand, soakCommand];
 
 /** Runs the CLI with every command registered above; see runner.ts for exit codes. */
 export function runCli(argv: string[], io: CliIO = processIO): Promise<number> {

@@ -25,19 +25,21 @@ test('train on a training table with progress, see the confusion matrix, ROC and
   await expect(page.getByRole('tab', { name: 'Live' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('dialog', { name: 'Welcome' })).toHaveCount(0);
   await page.getByRole('tab', { name: 'Models' }).click();
-  await page.getByLabel('Name').fill('ai4i');
-  await page.getByLabel('Source').selectOption('table');
-  await page.getByLabel('Table').fill('ai4i2020');
-  await page.getByLabel('Label').fill('Machine failure');
-  await page.getByLabel('Trees').fill('0');
-  await page.getByRole('button', { name: 'Train' }).click();
+  // The train form (the retraining form beside it has labels of its own).
+  const train = page.getByRole('form', { name: 'Train a model' });
+  await train.getByLabel('Name').fill('ai4i');
+  await train.getByLabel('Source').selectOption('table');
+  await train.getByLabel('Table').fill('ai4i2020');
+  await train.getByLabel('Label').fill('Machine failure');
+  await train.getByLabel('Trees').fill('0');
+  await train.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByText('trees: a whole number from 1 to 2000')).toBeVisible();
-  await page.getByLabel('Trees').fill('40');
-  await page.getByLabel('Threshold metric').selectOption('f2');
+  await train.getByLabel('Trees').fill('40');
+  await train.getByLabel('Threshold metric').selectOption('f2');
   // The dataset builder: identifiers and the failure-mode columns that leak the label are dropped, physics is derived.
-  await page.getByLabel('Drop columns').fill('UDI, Product ID, TWF, HDF, PWF, OSF, RNF');
-  await page.getByLabel('Derived features').fill('power="Torque [Nm]" * "Rotational speed [rpm]" * 2 * pi() / 60\nstrain="Tool wear [min]" * "Torque [Nm]"');
-  await page.getByRole('button', { name: 'Train' }).click();
+  await train.getByLabel('Drop columns').fill('UDI, Product ID, TWF, HDF, PWF, OSF, RNF');
+  await train.getByLabel('Derived features').fill('power="Torque [Nm]" * "Rotational speed [rpm]" * 2 * pi() / 60\nstrain="Tool wear [min]" * "Torque [Nm]"');
+  await train.getByRole('button', { name: 'Train', exact: true }).click();
   const registry = page.getByTestId('model-registry');
   await expect(registry).toContainText('ai4i@1', { timeout: 60_000 });
   await page.getByLabel('Compare ai4i@1').check();
