@@ -39,6 +39,7 @@ function fakeClient() {
   const listeners = new Map<string, (payload: unknown) => void>();
   let models = [model(1, true, 0.6), model(2, false, 0.7)];
   let finish: (r: TrainStartResponse) => void = () => undefined;
+  let annotations: { id: number; machine: string; kind: string; onset: number; failure: number | null; note?: string }[] = [];
   const client = {
     on: (event: string, fn: (payload: unknown) => void) => {
       listeners.set(event, fn);
@@ -54,6 +55,16 @@ function fakeClient() {
     alertsList: vi.fn(async () => ({ alerts: [{ id: 1, kind: 'anomaly', machine: 'M-001', sensor: 'vibration', ts: 1_772_323_200_000, score: 0.95, threshold: 0.9, source: 'streaming-detector' }], truncated: false })),
     trainStart: vi.fn(() => new Promise<TrainStartResponse>((resolve) => (finish = resolve))),
     trainCancel: vi.fn(async () => ({ cancelled: true })),
+    annotationsList: vi.fn(async () => ({ annotations })),
+    annotationAdd: vi.fn(async (a: { machine: string; kind: string; onset: number; failure: number | null; note?: string }) => {
+      const added = { id: annotations.length + 1, ...a };
+      annotations = [...annotations, added];
+      return added;
+    }),
+    annotationRemove: vi.fn(async ({ id }: { id: number }) => {
+      annotations = annotations.filter((a) => a.id !== id);
+      return { removed: id };
+    }),
     retrainStatus: vi.fn(async () => ({ ...retrainOff })),
     retrainStart: vi.fn(async ({ name }: { name: string }) => ({ ...retrainOff, running: true, name, nextAt: Date.now() })),
     retrainStop: vi.fn(async () => ({ ...retrainOff, name: 'failure', runs: 1, promotions: 1 })),
@@ -134,5 +145,25 @@ describe('ModelsView', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Stop retraining' }));
     expect(client.retrainStop).toHaveBeenCalled();
     await screen.findByRole('button', { name: 'Start retraining' });
+  });
+
+  it('records an annotation (a failure labels training), lists it and removes it', async () => {
+    const { client } = fakeClient();
+    useApp.setState({ info });
+    render(<LabApp client={client} />);
+    await screen.findByTestId('annotations');
+    fireEvent.click(screen.getByRole('button', { name: 'Annotate' }));
+    expect(screen.getByRole('status').textContent).toBe('when: a date and time (UTC)');
+    fireEvent.change(screen.getByLabelText('Annotation kind'), { target: { value: 'bearing seized' } });
+    fireEvent.change(screen.getByLabelText('Annotation time'), { target: { value: '2026-03-01T14:02:00' } });
+    fireEvent.change(screen.getByLabelText('Annotation note'), { target: { value: 'wo 7' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Annotate' }));
+    const at = Date.UTC(2026, 2, 1, 14, 2);
+    await vi.waitFor(() => expect(client.annotationAdd).toHaveBeenCalledWith({ machine: 'M-001', kind: 'bearing seized', onset: at, failure: at, note: 'wo 7' }));
+    const rows = () => within(screen.getByTestId('annotations')).getAllByRole('row').slice(1);
+    await vi.waitFor(() => expect(rows()).toHaveLength(1));
+    expect(within(rows()[0]!).getAllByRole('cell').map((c) => c.textContent).slice(0, 5)).toEqual(['M-001', 'bearing seized', '2026-03-01 14:02:00', '2026-03-01 14:02:00', 'wo 7']);
+    fireEvent.click(screen.getByRole('button', { name: 'Remove annotation 1' }));
+    await vi.waitFor(() => expect(within(screen.getByTestId('annotations')).getAllByRole('row')).toHaveLength(1));
   });
 });

@@ -3,6 +3,7 @@ import type { LiveAlert, ModelSummary } from '../../../core/api/model-contract';
 import type { ClassificationMetrics } from '../../../core/ml/metrics';
 import { useLab } from '../api/context';
 import { useApp } from '../stores/app';
+import { AnnotationsPanel } from './AnnotationsPanel';
 import { ModelCurves } from './ModelCurves';
 import { ModelRetrain } from './ModelRetrain';
 import { ModelTrain } from './ModelTrain';
@@ -93,6 +94,7 @@ export function ModelsView() {
         </table>
       )}
       {detail && <ModelDetail model={detail} />}
+      <AnnotationsPanel />
       <h3>Alerts</h3>
       <table data-testid="alerts">
         <thead>
