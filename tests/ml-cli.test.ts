@@ -157,6 +157,22 @@ describe('servolab train, models, predict (built)', () => {
     expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--window', '1m', '--table', 'x'), 2, /--window, --from and --to need --horizon/);
   }, 90_000);
 
+  it('trains a failure model on stored load cycles, their metrics as features', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'servolab-cycle-train-')), 'press.duckdb');
+    expect((await servolab('simulate', '--db', db, '--profile', 'press', '--machines', '4', '--duration', '6h', '--seed', '3', '--start', '2026-03-01T00:00:00Z', '--faults', 'electrical')).code).toBe(0);
+    expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--horizon', '10m', '--source', 'cycles'), 1, /no stored cycles .*servolab cycles --save/);
+    expect((await servolab('cycles', '--db', db, '--sensor', 'voltage', '--save')).code).toBe(0);
+    const r = await json('train', '--db', db, '--label', 'failure', '--horizon', '10m', '--source', 'cycles', '--sensor', 'voltage', '--trees', '50', '--name', 'cycles');
+    expect(r.model).toBe('cycles@1');
+    expect(r.features).toBe(16);
+    expect(r.data).toMatchObject({ source: 'cycles', sensor: 'voltage', machines: ['M-001', 'M-002', 'M-003', 'M-004'] });
+    expect(r.data.rows).toBeGreaterThan(500);
+    expect(r.metrics.support.positive).toBeGreaterThan(0);
+    expect(r.metrics.rocAuc).toBeGreaterThan(0.75);
+    expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--horizon', '10m', '--sensor', 'voltage'), 2, /--sensor .* needs --source cycles/);
+    expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--horizon', '10m', '--source', 'cycles', '--window', '1m'), 2, /a cycle is its own window/);
+  }, 90_000);
+
   it('Ctrl-C cancels a training run: progress shown, no model stored, the run recorded as failed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'servolab-train-cancel-'));
     const db = join(dir, 'lab.duckdb');

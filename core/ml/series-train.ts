@@ -4,6 +4,7 @@ import { scoreHistogram } from './drift';
 import type { ClassificationMetrics } from './metrics';
 import { MODEL_FORMAT, type ModelFile } from './model-file';
 import { recordFailedRun, saveModel, type ModelEntry } from './registry';
+import { loadCycleDataset } from './cycle-dataset';
 import { loadSeriesDataset, timeSplit, type SeriesDataset } from './series';
 import { subset } from './split';
 import { trainDataset, type TrainRequest, type TrainResult } from './train';
@@ -22,6 +23,10 @@ export interface SeriesTrainSpec {
   from?: number;
   to?: number;
   request: TrainRequest;
+  /** Windows of the readings (default), or stored load cycles with their metrics as features. */
+  source?: 'readings' | 'cycles';
+  /** With `cycles`: only this sensor's cycles. */
+  sensor?: string;
 }
 
 export interface SeriesTrainOutcome {
@@ -36,7 +41,10 @@ export interface SeriesTrainOutcome {
 
 export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, options: TrainOptions = {}): Promise<SeriesTrainOutcome> {
   const startedAt = new Date();
-  const data = await loadSeriesDataset(ws, { windowMs: spec.windowMs, horizonMs: spec.horizonMs, from: spec.from, to: spec.to });
+  const data =
+    spec.source === 'cycles'
+      ? await loadCycleDataset(ws, { horizonMs: spec.horizonMs, from: spec.from, to: spec.to, ...(spec.sensor ? { sensor: spec.sensor } : {}) })
+      : await loadSeriesDataset(ws, { windowMs: spec.windowMs, horizonMs: spec.horizonMs, from: spec.from, to: spec.to });
   const fraction = spec.request.testFraction ?? 0.2;
   const split = timeSplit(data, fraction);
   if (split.test.length === 0 || split.train.length === 0) throw new LabError('invalid_input', 'too few windows for a time-ordered split; use a longer range or a shorter --window');
@@ -46,7 +54,8 @@ export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, opt
   });
   const m = result.metrics as ClassificationMetrics;
   const dataInfo = {
-    source: 'readings',
+    source: data.source,
+    ...(spec.sensor ? { sensor: spec.sensor } : {}),
     label: 'failure',
     windowMs: spec.windowMs,
     horizonMs: spec.horizonMs,
@@ -55,9 +64,9 @@ export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, opt
     failures: data.failures,
     trainRows: result.rows.train,
     testRows: result.rows.test,
-    from: new Date(Math.min(...data.windowStart)).toISOString(),
+    from: new Date(data.windowStart.reduce((a, b) => Math.min(a, b), Infinity)).toISOString(),
     testFrom: new Date(split.cut).toISOString(),
-    to: new Date(Math.max(...data.windowStart) + spec.windowMs).toISOString(),
+    to: new Date(data.windowStart.reduce((a, b) => Math.max(a, b), -Infinity) + (data.source === 'cycles' ? 0 : spec.windowMs)).toISOString(),
     split: `time-ordered, last ${fraction} held out`,
   };
   const heldOut = subset(data, split.test);

@@ -21,7 +21,7 @@ export const trainCommand: Command = {
     'servolab train (--csv FILE | --db FILE --table NAME) --label COL [--drop COL,...] [--derive NAME=EXPR ...] ' +
     '[--test-fraction F] [--folds K] [--trees N] [--algorithm forest|ml-random-forest] [--balance none|weights|bootstrap] [--threshold-metric f1|f2|f0.5|mcc] ' +
     '[--seed S] [--name NAME] [--db FILE] [--json]\n' +
-    '       servolab train --db FILE --label failure --horizon DUR [--window DUR] [--from ISO --to ISO] [--test-fraction F] [--trees N] [--threshold-metric M] [--seed S] [--name NAME] [--json]\n' +
+    '       servolab train --db FILE --label failure --horizon DUR [--window DUR | --source cycles [--sensor S]] [--from ISO --to ISO] [--test-fraction F] [--trees N] [--threshold-metric M] [--seed S] [--name NAME] [--json]\n' +
     '       servolab train --db FILE --label failure --horizon DUR --every DUR --lookback DUR [--runs N] [--promote if-better|always] [--window DUR] … (periodic retraining)',
   options: {
     csv: { type: 'string' },
@@ -43,6 +43,8 @@ export const trainCommand: Command = {
     from: { type: 'string' },
     to: { type: 'string' },
     every: { type: 'string' },
+    source: { type: 'string' },
+    sensor: { type: 'string' },
     lookback: { type: 'string' },
     runs: { type: 'string' },
     promote: { type: 'string' },
@@ -73,8 +75,13 @@ export const trainCommand: Command = {
       if (db === undefined || csv !== undefined || table !== undefined) throw new LabError('usage', '--horizon trains on the workspace readings: give --db and no --csv/--table');
       if (label !== 'failure') throw new LabError('usage', 'series training predicts --label failure (the ground-truth failures in events)');
       if (drop.length > 0 || derive.length > 0 || folds > 0) throw new LabError('usage', '--drop, --derive and --folds apply to tables, not series');
+      const fromCycles = choiceOption(values, 'source', ['readings', 'cycles'] as const, 'readings') === 'cycles';
+      if (!fromCycles && values.sensor !== undefined) throw new LabError('usage', '--sensor picks the cycles of one sensor: it needs --source cycles');
+      if (fromCycles && values.window !== undefined) throw new LabError('usage', '--window applies to readings; a cycle is its own window');
+      const sensor = optionalString(values, 'sensor');
       const series = {
         db,
+        ...(fromCycles ? { source: 'cycles' as const, ...(sensor !== undefined ? { sensor } : {}) } : {}),
         name: optionalString(values, 'name') ?? 'failure',
         horizonMs: durationOption(values, 'horizon', 30 * 86_400_000),
         windowMs: values.window === undefined ? 60_000 : durationOption(values, 'window', 86_400_000),
@@ -83,6 +90,7 @@ export const trainCommand: Command = {
       };
       if (values.every !== undefined || values.lookback !== undefined) {
         if (values.from !== undefined || values.to !== undefined) throw new LabError('usage', 'periodic retraining takes --lookback, not --from/--to');
+        if (fromCycles) throw new LabError('usage', 'periodic retraining learns from readings; --source cycles trains once');
         const schedule = {
           everyMs: durationOption(values, 'every', 30 * 86_400_000),
           lookbackMs: durationOption(values, 'lookback', 365 * 86_400_000),
