@@ -8,6 +8,7 @@ import { listModels, loadModelFile, promote, recordFailedRun, resolveModel, save
 import { modelFileOf } from '../ml/run';
 import { trainDataset, type TrainRequest } from '../ml/train';
 import type { TrainOptions } from '../ml/types';
+import type { ThresholdMetric } from '../ml/metrics';
 import { trainSeriesModel } from '../ml/series-train';
 import { mlWorkerUrl } from '../cli/bundle-paths';
 import type { SqlParams, Workspace } from '../store/workspace';
@@ -58,7 +59,7 @@ export class SessionModels {
     const job = new AbortController();
     this.running = job;
     const options = { workerUrl: mlWorkerUrl(), signal: job.signal, onProgress: (p: { treesDone: number; trees: number }) => this.progress({ name: r.name, ...p }) };
-    const request: TrainRequest = { algorithm: 'forest', params: { trees: r.trees, seed: r.seed }, testFraction: r.testFraction, thresholdMetric: r.thresholdMetric };
+    const request = forestRequest(r);
     try {
       if (r.source === 'table') return await this.trainTable(r, request, options);
       const { entry, data, result, metrics } = await trainSeriesModel(
@@ -96,6 +97,11 @@ export class SessionModels {
       warnings: result.warnings,
     };
   }
+}
+
+/** Our forest with a LabApi request's trees, seed, held-out fraction and threshold metric. */
+export function forestRequest(r: { trees: number; seed: number; testFraction: number; thresholdMetric: ThresholdMetric }): TrainRequest {
+  return { algorithm: 'forest', params: { trees: r.trees, seed: r.seed }, testFraction: r.testFraction, thresholdMetric: r.thresholdMetric };
 }
 
 /** Optional filters as SQL over bound values (the SQL text is fixed; only values vary). */

@@ -3,6 +3,7 @@ import { mlWorkerUrl } from '../cli/bundle-paths';
 import type { LabLog } from '../log/lab-log';
 import { Retrainer, type RetrainStatus } from '../ml/retrainer';
 import type { Workspace } from '../store/workspace';
+import { forestRequest } from './model-methods';
 import type { LabParsedRequest } from './schemas';
 
 const OFF: RetrainStatus = { running: false, name: null, runs: 0, promotions: 0, failures: 0, last: null, nextAt: null };
@@ -25,8 +26,7 @@ export class LabRetrain {
 
   start(r: LabParsedRequest<'retrainStart'>): RetrainStatus {
     if (this.retrainer) throw new LabError('invalid_input', `retraining of ${this.retrainer.spec.name} is already scheduled; stop it first`);
-    const request = { algorithm: 'forest' as const, params: { trees: r.trees, seed: r.seed }, testFraction: r.testFraction, thresholdMetric: r.thresholdMetric };
-    const spec = { name: r.name, windowMs: r.windowMs, horizonMs: r.horizonMs, lookbackMs: r.lookbackMs, everyMs: r.everyMs, request, promote: r.promote };
+    const spec = { name: r.name, windowMs: r.windowMs, horizonMs: r.horizonMs, lookbackMs: r.lookbackMs, everyMs: r.everyMs, request: forestRequest(r), promote: r.promote };
     let runs = 0;
     const retrainer = new Retrainer(this.ws, spec, {
       train: { workerUrl: mlWorkerUrl() },

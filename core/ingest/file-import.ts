@@ -58,7 +58,7 @@ export async function importFile(ws: Workspace, catalog: Catalog, plan: ImportPl
           if (!run.again) await refuseReimport(con, plan, h);
           return h;
         };
-        const transaction = <T>(fn: () => Promise<T>) => inTransaction(con, ws.path, fn);
+        const transaction = <T>(fn: () => Promise<T>) => inTransaction(con, fn);
         return plan.target === 'table'
           ? await runTableImport(con, plan, run, prefix, startedAt, checkHash, transaction)
           : await loadSeries({ con, catalog, plan, run, prefix, startedAt, checkHash, transaction });

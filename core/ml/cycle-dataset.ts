@@ -1,6 +1,6 @@
-import { listValue } from '@duckdb/node-api';
 import { LabError } from '../model';
 import type { Workspace } from '../store/workspace';
+import { failureLabels } from './failure-labels';
 import type { SeriesDataset } from './series';
 
 /**
@@ -38,12 +38,7 @@ export async function loadCycleDataset(ws: Workspace, spec: CycleSpec): Promise<
   const machineOf = Int32Array.from(machineCol!, (m) => machines.indexOf(String(m)));
   const start = Float64Array.from(startCol!, Number);
   const end = Float64Array.from(endCol!, Number);
-  const events = await ws.rows<{ machine: string; failure: number }>(
-    `SELECT machine, epoch_ms(failure) AS failure FROM events WHERE failure IS NOT NULL AND machine IN (SELECT unnest($machines::VARCHAR[])) ORDER BY failure`,
-    { machines: listValue(machines) },
-  );
-  const failuresOf = machines.map((m) => events.filter((e) => e.machine === m).map((e) => Number(e.failure)));
-  const y = Float64Array.from({ length: rows }, (_, i) => (failuresOf[machineOf[i]!]!.some((f) => f > start[i]! && f <= end[i]! + spec.horizonMs) ? 1 : 0));
+  const { y, failures } = await failureLabels(ws, { machines, machineOf, start, end }, spec.horizonMs);
   if (!y.some((v) => v === 1)) throw new LabError('invalid_input', 'no cycle is followed by a failure within the horizon (simulate with --faults, annotate failures, or widen --horizon)');
   return {
     names: [...CYCLE_FEATURES],
@@ -61,6 +56,6 @@ export async function loadCycleDataset(ws: Workspace, spec: CycleSpec): Promise<
     windowStart: start,
     machines,
     machineOf,
-    failures: events.length,
+    failures,
   };
 }

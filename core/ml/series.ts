@@ -2,6 +2,7 @@ import { listValue } from '@duckdb/node-api';
 import { LabError } from '../model';
 import type { Workspace } from '../store/workspace';
 import { bandEnergies, isVibrationLike, SPECTRAL_BANDS } from './spectral';
+import { failureLabels } from './failure-labels';
 import type { Dataset } from './types';
 import { sensorFeatures, STATS_PER_SENSOR } from './window-stats';
 
@@ -96,18 +97,10 @@ export async function loadSeriesDataset(ws: Workspace, spec: SeriesSpec): Promis
       bands.forEach((v, k) => (columns[offsetOf.get(sensor)! + STATS_PER_SENSOR + k]![i] = v));
     });
   }
-  const events = await ws.rows<{ machine: string; failure: number }>(
-    `SELECT machine, epoch_ms(failure) AS failure FROM events WHERE failure IS NOT NULL ORDER BY machine, failure`,
-  );
-  const failuresBy = new Map<string, number[]>();
-  for (const e of events) failuresBy.set(e.machine, [...(failuresBy.get(e.machine) ?? []), Number(e.failure)]);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const start = starts[i]!;
-    const end = start + spec.windowMs;
-    const list = failuresBy.get(machineNames[machineOfRow[i]!]!) ?? [];
-    if (list.some((f) => f > start && f <= end + spec.horizonMs)) y[i] = 1;
-  }
+  const windowStart = Float64Array.from(starts);
+  const machineOf = Int32Array.from(machineOfRow);
+  const windowEnd = Float64Array.from(starts, (s) => s + spec.windowMs);
+  const { y, failures } = await failureLabels(ws, { machines: machineNames, machineOf, start: windowStart, end: windowEnd }, spec.horizonMs);
   const positives = y.reduce((a, b) => a + b, 0);
   if (positives === 0) throw new LabError('invalid_input', 'no window is followed by a failure within the horizon (simulate with --faults, or widen --horizon)');
   return {
@@ -123,10 +116,10 @@ export async function loadSeriesDataset(ws: Workspace, spec: SeriesSpec): Promis
     rowsRead: n,
     rowsSkipped: 0,
     source: 'readings',
-    windowStart: Float64Array.from(starts),
+    windowStart,
     machines: machineNames,
-    machineOf: Int32Array.from(machineOfRow),
-    failures: events.length,
+    machineOf,
+    failures,
   };
 }
 

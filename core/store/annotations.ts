@@ -63,7 +63,9 @@ export async function listAnnotations(ws: Workspace, machine?: string): Promise<
 
 /** Removes one user annotation; ground truth and imported labels cannot be removed this way. */
 export async function removeAnnotation(ws: Workspace, id: number): Promise<void> {
-  const found = await ws.rows<{ n: bigint }>(`SELECT count(*) AS n FROM events WHERE id = $id AND source = $source`, { id, source: ANNOTATION_SOURCE });
-  if (Number(found[0]!.n) === 0) throw new LabError('not_found', `no user annotation #${id}`);
-  await ws.transaction((con) => con.run(`DELETE FROM events WHERE id = $id AND source = $source`, { id, source: ANNOTATION_SOURCE }));
+  const removed = await ws.transaction(async (con) => {
+    const reader = await con.runAndReadAll(`DELETE FROM events WHERE id = $id AND source = $source RETURNING id`, { id, source: ANNOTATION_SOURCE });
+    return reader.getRowsJS().length;
+  });
+  if (removed === 0) throw new LabError('not_found', `no user annotation #${id}`);
 }

@@ -93,7 +93,7 @@ export class Workspace {
 
   /** BEGIN … COMMIT around `fn`; any error rolls back and leaves the workspace as it was. */
   transaction<T>(fn: (con: DuckDBConnection) => Promise<T>, lane = 0): Promise<T> {
-    return this.exclusive((con) => inTransaction(con, this.path, () => fn(con)), lane);
+    return this.exclusive((con) => inTransaction(con, () => fn(con)), lane);
   }
 
   async run(sql: string, params?: SqlParams): Promise<void> {
@@ -188,10 +188,10 @@ export class Workspace {
 const READ_ONLY_FILE = /Read-only file system|Permission denied/i;
 
 /**
- * BEGIN … COMMIT on `con` (the caller holds it exclusively). Any error rolls back, so the workspace
- * is left as it was; a full disk or a read-only workspace is said so in one line.
+ * BEGIN … COMMIT on `con` (the caller holds it through `exclusive`, which also words a full disk or
+ * a read-only workspace in one line). Any error rolls back, so the workspace is left as it was.
  */
-export async function inTransaction<T>(con: DuckDBConnection, path: string, fn: () => Promise<T>): Promise<T> {
+export async function inTransaction<T>(con: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
   await con.run('BEGIN TRANSACTION');
   try {
     const result = await fn();
@@ -199,12 +199,12 @@ export async function inTransaction<T>(con: DuckDBConnection, path: string, fn: 
     return result;
   } catch (e) {
     await con.run('ROLLBACK').catch(() => undefined);
-    throw translateWriteError(path, e);
+    throw e;
   }
 }
 
 /** A full disk or a read-only workspace in one line; other errors pass through unchanged. */
-export function translateWriteError(path: string, e: unknown): unknown {
+function translateWriteError(path: string, e: unknown): unknown {
   if (e instanceof LabError) return e;
   const message = e instanceof Error ? e.message : String(e);
   if (/No space left on device|ENOSPC/i.test(message)) {

@@ -229,9 +229,8 @@ export class KafkaIngest {
       return { topic: key.slice(0, cut), partition: Number(key.slice(cut + 1)), position, highWatermark: high, lag: high === null ? null : Math.max(0, high - position) };
     });
     const silentMs = this.running ? this.watchdog.silentMs(now) : null;
-    if (silentMs !== null) this.lastError = silence(silentMs);
     const state = !this.running ? 'stopped' : this.restartTimer || this.restarting ? 'reconnecting' : silentMs !== null ? 'unreachable' : this.assignedAt === null ? 'joining' : 'consuming';
-    return { running: this.running, state, silentMs, ...this.totals, rate: Math.round(rate), lastError: this.lastError, lastMessageAt: this.lastMessageAt, assignedAt: this.assignedAt, restarts: this.restarts, resumes: this.resumes, partitions };
+    return { running: this.running, state, silentMs, ...this.totals, rate: Math.round(rate), lastError: silentMs !== null ? silence(silentMs) : this.lastError, lastMessageAt: this.lastMessageAt, assignedAt: this.assignedAt, restarts: this.restarts, resumes: this.resumes, partitions };
   }
 
   private async loadCheckpoints(): Promise<void> {

@@ -57,7 +57,7 @@ export class ConsumerWatchdog {
   check(now = Date.now()): void {
     const silent = now - this.lastLife;
     if (silent < this.options.reportMs) return;
-    if (!this.reported) this.reported = true;
+    this.reported = true;
     this.options.onSilent(silent);
     if (silent >= this.options.reconnectMs && now - (this.lastReconnect || this.lastLife) >= this.options.reconnectMs) {
       this.lastReconnect = now;
