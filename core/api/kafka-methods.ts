@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Ingestor } from '../ingest/ingestor';
 import { BatchBuilder } from '../ingest/kafka/batch-builder';
-import { kafkaClient, testConnection, type KafkaConnection } from '../ingest/kafka/connection';
-import { KafkaIngest, type KafkaStatus } from '../ingest/kafka/consumer';
+import type { KafkaConnection } from '../ingest/kafka/connection';
+import type { KafkaIngest, KafkaStatus } from '../ingest/kafka/consumer';
 import type { FieldMap } from '../ingest/kafka/field-map';
 import { decodeMessage, MAP_FORMAT, type DecodeState, type KafkaFormat, type PayloadFormat } from '../ingest/kafka/formats';
 import { LabError, firstLineOf } from '../model';
@@ -16,6 +16,12 @@ const STATUS_INTERVAL_MS = 500;
 const IDLE: KafkaStatus = { running: false, state: 'stopped', silentMs: null, messages: 0, stored: 0, quarantined: 0, rate: 0, lastError: null, lastMessageAt: null, assignedAt: null, restarts: 0, resumes: 0, partitions: [] };
 
 type ConnectionRequest = LabParsedRequest<'kafkaTest'>['connection'];
+
+/** kafkajs loads when Kafka is first used, not with every Lab (whose start-up time is the app's). */
+const kafkaModules = async () => {
+  const [connection, consumer] = await Promise.all([import('../ingest/kafka/connection'), import('../ingest/kafka/consumer')]);
+  return { connection, consumer };
+};
 
 function connectionOf(c: ConnectionRequest): KafkaConnection {
   return { brokers: c.brokers, clientId: c.clientId, ...(c.ssl ? { ssl: { verify: c.ssl.verify } } : {}), ...(c.sasl ? { sasl: c.sasl } : {}) };
@@ -46,7 +52,7 @@ export class LabKafka {
 
   test(r: LabParsedRequest<'kafkaTest'>): Promise<KafkaTestResult> {
     this.log?.addSecret(r.connection.sasl?.password);
-    return testConnection(connectionOf(r.connection));
+    return kafkaModules().then(({ connection }) => connection.testConnection(connectionOf(r.connection)));
   }
 
   async start(r: LabParsedRequest<'kafkaStart'>): Promise<KafkaStatus> {
@@ -58,7 +64,8 @@ export class LabKafka {
       throw new LabError('invalid_input', `kafkaStart: topicRegex: invalid regular expression ${r.topicRegex}`);
     }
     this.log?.addSecret(r.connection.sasl?.password);
-    const ingest = new KafkaIngest(this.ingestor, { connection: connectionOf(r.connection), groupId: r.groupId, topics, format: payloadFormatOf(r), from: r.from, ...(this.log ? { log: this.log.for('kafka') } : {}) });
+    const { consumer } = await kafkaModules();
+    const ingest = new consumer.KafkaIngest(this.ingestor, { connection: connectionOf(r.connection), groupId: r.groupId, topics, format: payloadFormatOf(r), from: r.from, ...(this.log ? { log: this.log.for('kafka') } : {}) });
     this.starting = true;
     try {
       await ingest.start();
@@ -99,7 +106,8 @@ export class LabKafka {
    */
   async preview(r: LabParsedRequest<'kafkaPreview'>): Promise<KafkaPreview> {
     this.log?.addSecret(r.connection.sasl?.password);
-    const consumer = kafkaClient(connectionOf(r.connection)).consumer({ groupId: `servolab-preview-${randomUUID()}`, maxWaitTimeInMs: 100, maxBytes: 1 << 20 });
+    const { connection } = await kafkaModules();
+    const consumer = connection.kafkaClient(connectionOf(r.connection)).consumer({ groupId: `servolab-preview-${randomUUID()}`, maxWaitTimeInMs: 100, maxBytes: 1 << 20 });
     const rows: KafkaPreviewRow[] = [];
     const rejected: KafkaPreview['rejected'] = [];
     let messages = 0;

@@ -55,7 +55,10 @@ export const uiCase: BenchCase = {
       const { url } = await firstJson(serve);
       await page.goto(url);
       await page.getByRole('button', { name: 'Start' }).click();
-      await page.locator('[data-testid="live-chart"][data-points]:not([data-points="0"])').first().waitFor({ timeout: 30_000 });
+      // Checked every animation frame: a locator's wait polls ever more slowly (up to 500 ms apart),
+      // which would time Playwright's back-off rather than the app.
+      type ChartPage = { document: { querySelector(selector: string): unknown } };
+      await page.waitForFunction(() => (globalThis as unknown as ChartPage).document.querySelector('[data-testid="live-chart"]:not([data-points="0"])') !== null, null, { polling: 'raf', timeout: 30_000 });
       const firstPointMs = performance.now() - started;
       ctx.log(`ui: first live point drawn ${firstPointMs.toFixed(0)} ms after spawning serve`);
 
