@@ -134,8 +134,17 @@ describe('servolab train, models, predict (built)', () => {
     expect(Date.parse(r.data.testFrom)).toBeGreaterThan(Date.parse(r.data.from));
     expect(r.metrics.support.positive).toBeGreaterThan(0);
     expect(r.metrics.rocAuc).toBeGreaterThan(0.9);
+    // The operator's view: held-out failures an alert came ahead of, and how early.
+    expect(r.failuresCaught.covered).toBeGreaterThan(0);
+    expect(r.failuresCaught.caught).toBeLessThanOrEqual(r.failuresCaught.covered);
+    expect(r.failuresCaught.recall).toBe(r.failuresCaught.caught / r.failuresCaught.covered);
+    if (r.failuresCaught.caught > 0) expect(r.failuresCaught.medianLeadSeconds).toBeGreaterThan(0);
+    // Hopping windows: a 1 min window every 20 s, three per reading (two more at each machine's start).
+    const hopping = await json('train', '--db', db, '--label', 'failure', '--horizon', '10m', '--window', '1m', '--hop', '20s', '--trees', '20', '--name', 'hop');
+    expect(hopping.data).toMatchObject({ rows: 3 * 1440 + 4, windowMs: 60000, hopMs: 20000 });
+    expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--horizon', '10m', '--window', '1m', '--hop', '2m'), 2, /--hop: the hop must not be longer than the window/);
     const listed = await json('models', '--db', db);
-    expect(listed.models[0]).toMatchObject({ id: 'failure@1', algorithm: 'forest', task: 'classification' });
+    expect(listed.models.find((m: any) => m.id === 'failure@1')).toMatchObject({ algorithm: 'forest', task: 'classification' });
     const clustered = await json('cluster', '--db', db, '--k', '3');
     expect(clustered.k).toBe(3);
     expect(clustered.clusters.reduce((a: number, c: any) => a + c.size, 0)).toBe(clustered.episodes);
@@ -154,7 +163,7 @@ describe('servolab train, models, predict (built)', () => {
     expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--horizon', '10m', '--every', '1m', '--lookback', '1m'), 2, /--lookback must be longer than --window/);
     expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--horizon', '10m', '--runs', '2'), 2, /--runs and --promote need --every and --lookback/);
     expectOneLineError(await servolab('train', '--label', 'failure', '--horizon', '10m'), 2, /--horizon trains on the workspace readings/);
-    expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--window', '1m', '--table', 'x'), 2, /--window, --from and --to need --horizon/);
+    expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--window', '1m', '--table', 'x'), 2, /--window, --hop, --trend, --from and --to need --horizon/);
   }, 90_000);
 
   it('trains a failure model on stored load cycles, their metrics as features', async () => {

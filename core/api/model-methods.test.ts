@@ -36,7 +36,7 @@ afterEach(async () => {
 describe('model methods of the Lab', () => {
   it('trains a series model with progress, lists, compares and promotes it, and scores a live run with it', async () => {
     const trained = (await session.call('trainStart', { name: 'risk', horizonMs: 600_000, trees: 20 })) as ModelResponses['trainStart'];
-    expect(trained).toMatchObject({ model: 'risk@1', rows: 2 * 6 * 60, features: 34 });
+    expect(trained).toMatchObject({ model: 'risk@1', rows: 2 * 6 * 60, features: 34 + 9 }); // 34 window features, 9 trends (mean, std, max of 3 sensors)
     expect(progress.at(-1)).toEqual({ name: 'risk', treesDone: 20, trees: 20 });
     const { models } = (await session.call('modelsList', {})) as ModelResponses['modelsList'];
     expect(models.map((m) => [m.id, m.live])).toEqual([['risk@1', false]]);

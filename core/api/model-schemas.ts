@@ -1,10 +1,14 @@
 import { THRESHOLD_METRICS } from '../ml/metrics';
+import { hopProblem, MAX_WINDOWS_PER_READING } from '../ml/hop';
 import { z } from 'zod';
 
 /** Request schemas of the model methods, spread into `requestSchemas`. */
 const modelRef = z.string().min(1).max(300);
 const epochMs = z.number().finite().min(0).max(7.3e12);
 const spanMs = z.number().int().min(1000).max(30 * 86_400_000);
+const trendMs = z.number().int().min(0).max(30 * 86_400_000);
+const hopFits = (r: { windowMs: number; hopMs?: number | undefined }) => r.hopMs === undefined || hopProblem(r.windowMs, r.hopMs) === null;
+const HOP_RULE = { message: `hopMs must be at most windowMs and at least 1/${MAX_WINDOWS_PER_READING} of it` };
 
 export const modelRequestSchemas = {
   modelsList: z.object({}).strict(),
@@ -19,6 +23,10 @@ export const modelRequestSchemas = {
       name: z.string().min(1).max(128).regex(/^[\w.-]+$/, 'a model name is letters, digits, . _ -'),
       source: z.enum(['series', 'table']).default('series'),
       windowMs: spanMs.default(60_000),
+      /** Windows start every hop; shorter than the window, they overlap (default: tumbling). */
+      hopMs: spanMs.optional(),
+      /** Trend features' lookback (default 20 windows); 0: none. */
+      trendMs: trendMs.optional(),
       horizonMs: spanMs.optional(),
       table: z.string().min(1).max(200).optional(),
       label: z.string().min(1).max(200).optional(),
@@ -35,13 +43,16 @@ export const modelRequestSchemas = {
     .strict()
     .refine((r) => (r.source === 'series' ? r.horizonMs !== undefined : r.table !== undefined && r.label !== undefined), {
       message: 'a series model needs horizonMs; a table model needs table and label',
-    }),
+    })
+    .refine(hopFits, HOP_RULE),
   trainCancel: z.object({}).strict(),
   /** Periodic retraining of a series model (ml/retrainer.ts); lookback measured from the newest reading. */
   retrainStart: z
     .object({
       name: z.string().min(1).max(128).regex(/^[\w.-]+$/, 'a model name is letters, digits, . _ -'),
       windowMs: spanMs.default(60_000),
+      hopMs: spanMs.optional(),
+      trendMs: trendMs.optional(),
       horizonMs: spanMs,
       lookbackMs: z.number().int().min(60_000).max(365 * 86_400_000),
       everyMs: z.number().int().min(1000).max(30 * 86_400_000),
@@ -53,7 +64,8 @@ export const modelRequestSchemas = {
       promote: z.enum(['if-better', 'always']).default('if-better'),
     })
     .strict()
-    .refine((r) => r.lookbackMs > r.windowMs, { message: 'the lookback must be longer than the window' }),
+    .refine((r) => r.lookbackMs > r.windowMs, { message: 'the lookback must be longer than the window' })
+    .refine(hopFits, HOP_RULE),
   retrainStop: z.object({}).strict(),
   /** User annotations (store/annotations.ts): one with a failure time labels training data. */
   annotationsList: z.object({ machine: z.string().min(1).max(200).optional() }).strict(),

@@ -26,7 +26,7 @@ export class LabRetrain {
 
   start(r: LabParsedRequest<'retrainStart'>): RetrainStatus {
     if (this.retrainer) throw new LabError('invalid_input', `retraining of ${this.retrainer.spec.name} is already scheduled; stop it first`);
-    const spec = { name: r.name, windowMs: r.windowMs, horizonMs: r.horizonMs, lookbackMs: r.lookbackMs, everyMs: r.everyMs, request: forestRequest(r), promote: r.promote };
+    const spec = { name: r.name, windowMs: r.windowMs, ...(r.hopMs !== undefined ? { hopMs: r.hopMs } : {}), ...(r.trendMs !== undefined ? { trendMs: r.trendMs } : {}), horizonMs: r.horizonMs, lookbackMs: r.lookbackMs, everyMs: r.everyMs, request: forestRequest(r), promote: r.promote };
     let runs = 0;
     const retrainer = new Retrainer(this.ws, spec, {
       train: { workerUrl: mlWorkerUrl() },

@@ -33,7 +33,8 @@ describe('failure-pattern clustering', () => {
       const ingestor = await Ingestor.create(ws);
       const sim = new Simulator({ profile: 'fleet', machines: 2, seed: 8, start: START, faults: 'all' });
       await ingestor.defineSensors(sim.sensors());
-      for (const { batch, events } of sim.chunks(START + 20 * 60_000, 300_000)) await ingestor.ingest(batch, { source: 'simulator', events });
+      // Three hours: about 40 episodes a machine at the fleet's failure rate.
+      for (const { batch, events } of sim.chunks(START + 3 * 3_600_000, 600_000)) await ingestor.ingest(batch, { source: 'simulator', events });
       const fixed = await clusterEpisodes(ws, { k: 3, seed: 1 });
       expect(fixed.episodes).toBeGreaterThan(50);
       expect(fixed.features).toHaveLength(20 * 4 + 1);

@@ -38,7 +38,7 @@ export async function loadCycleDataset(ws: Workspace, spec: CycleSpec): Promise<
   const machineOf = Int32Array.from(machineCol!, (m) => machines.indexOf(String(m)));
   const start = Float64Array.from(startCol!, Number);
   const end = Float64Array.from(endCol!, Number);
-  const { y, failures } = await failureLabels(ws, { machines, machineOf, start, end }, spec.horizonMs);
+  const { y, failures, failuresOf } = await failureLabels(ws, { machines, machineOf, start, end }, spec.horizonMs);
   if (!y.some((v) => v === 1)) throw new LabError('invalid_input', 'no cycle is followed by a failure within the horizon (simulate with --faults, annotate failures, or widen --horizon)');
   return {
     names: [...CYCLE_FEATURES],
@@ -54,8 +54,10 @@ export async function loadCycleDataset(ws: Workspace, spec: CycleSpec): Promise<
     rowsSkipped: 0,
     source: 'cycles',
     windowStart: start,
+    windowEnd: end,
     machines,
     machineOf,
     failures,
+    failureTimes: failuresOf,
   };
 }

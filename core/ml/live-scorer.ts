@@ -1,3 +1,4 @@
+import { TrendHistory, trendBase, trendFeatureNames } from './trend-features';
 import type { CommittedBatch, Ingestor } from '../ingest/ingestor';
 import { LabError } from '../model';
 import { AlertGate, type AlertPolicy } from './alert-gate';
@@ -45,6 +46,7 @@ export class LiveScorer {
   private readonly gates = new Map<string, AlertGate>();
   private readonly detectors = new Map<string, { detector: StreamingDetector; gate: AlertGate; lastTs: number }>();
   private readonly drift: DriftMonitor | null;
+  private readonly trend: TrendHistory | null;
   private driftRaised = false;
   private saving: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
@@ -57,8 +59,11 @@ export class LiveScorer {
     const windowMs = Number(model.params.windowMs);
     if (model.data.source !== 'readings' || !(windowMs > 0)) throw new LabError('invalid_input', `${options.modelId} is not a series model (live scoring needs windows of readings)`);
     this.model = modelFromJSON(model.model);
-    const sensors = [...new Set(model.model.features.map((f) => f.slice(0, f.lastIndexOf('.'))))].sort();
+    const sensors = [...new Set(model.model.features.map((f) => trendBase(f)).map((f) => f.slice(0, f.lastIndexOf('.'))))].sort();
     this.windows = new LiveWindows(windowMs, sensors);
+    // The trend features the model was trained with (trend-features.ts), by the same rule.
+    const trendMs = Number(model.data.trendMs ?? 0);
+    this.trend = trendMs > 0 ? new TrendHistory(this.windows.featureNames(), trendMs) : null;
     this.policy = { threshold: model.threshold ?? 0.5, hysteresis: 0.1, cooldownMs: DEFAULT_COOLDOWN_WINDOWS * windowMs, ...options.alert };
     this.anomalyPolicy = options.anomaly === null ? null : { threshold: 0.9, hysteresis: 0.4, cooldownMs: 10 * windowMs, ...options.anomaly };
     const reference = model.metrics.scoreHistogram;
@@ -108,10 +113,12 @@ export class LiveScorer {
   private score(alerts: LiveAlert[]): LivePrediction[] {
     const closed = this.windows.close();
     if (closed.length === 0) return [];
-    const names = this.windows.featureNames();
+    const base = this.windows.featureNames();
+    const names = this.trend ? [...base, ...trendFeatureNames(base)] : base;
+    const rows = closed.map((w) => (this.trend ? Float64Array.of(...w.stats, ...this.trend.next(w.machine, w.start, w.stats)) : w.stats));
     const columns = this.model.features.map((f) => {
       const k = names.indexOf(f);
-      return Float64Array.from(closed, (w) => (k < 0 ? NaN : w.stats[k]!));
+      return Float64Array.from(rows, (stats) => (k < 0 ? NaN : stats[k]!));
     });
     const scores = this.model.predict({ names: this.model.features, columns, rows: closed.length });
     const predictions: LivePrediction[] = [];

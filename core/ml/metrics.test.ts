@@ -51,6 +51,10 @@ describe('metrics', () => {
     expect(bestThreshold(y, score, 'f2')).toBeCloseTo(0.35, 10); // recall weighs more: a lower cut
     expect(bestThreshold(y, score, 'f0.5')).toBeCloseTo(0.775, 10); // precision weighs more: a higher cut
     expect(bestThreshold(y, score, 'mcc')).toBeCloseTo(0.775, 10);
+    // Most recall with precision ≥ 0.8: the top two (1, 1); three or four would drop it to 0.67 / 0.75.
+    expect(bestThreshold(y, score, 'recall@p80')).toBeCloseTo(0.775, 10);
+    // No cut reaches 0.8: the most precise one (0.5: the top two, the higher of two equals).
+    expect(bestThreshold(f([0, 1, 0, 1, 0, 0]), f([0.9, 0.8, 0.7, 0.6, 0.5, 0.4]), 'recall@p80')).toBeCloseTo(0.75, 10);
   });
 
   it('draws ROC from (0,0) to (1,1) and PR from the top score down, thinned with the ends kept', () => {

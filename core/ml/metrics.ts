@@ -24,7 +24,13 @@ export interface Curves {
 }
 
 /** What the decision threshold is chosen to maximise: F1, recall-leaning F2, precision-leaning F0.5, or Matthews' correlation. */
-export const THRESHOLD_METRICS = ['f1', 'f2', 'f0.5', 'mcc'] as const;
+/**
+ * What a decision threshold can be chosen to maximise: Fβ (β = 1, 2, 0.5), Matthews correlation, or
+ * recall among the thresholds whose precision is at least 80 % (`recall@p80`: "warn of as many
+ * failures as possible, four alerts in five real"; where none gets there, the most precise).
+ */
+export const THRESHOLD_METRICS = ['f1', 'f2', 'f0.5', 'mcc', 'recall@p80'] as const;
+const MIN_PRECISION = 0.8;
 export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
 
 export interface RegressionMetrics {
@@ -142,6 +148,10 @@ function thresholdValue(metric: ThresholdMetric, total: number, rows: number): (
       const d = Math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn));
       return d === 0 ? 0 : (tp * tn - fp * fn) / d;
     };
+  }
+  if (metric === 'recall@p80') {
+    // Above −1 only where precision reaches the floor; below it, more precision is better.
+    return (tp, seen) => (seen > 0 && tp / seen >= MIN_PRECISION ? tp / total : seen > 0 ? tp / seen - 1 : -1);
   }
   const b2 = metric === 'f2' ? 4 : metric === 'f0.5' ? 0.25 : 1;
   // Fβ = (1+β²)·TP / ((1+β²)·TP + β²·FN + FP) = (1+β²)·TP / (β²·P + seen)

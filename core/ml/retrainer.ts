@@ -1,3 +1,4 @@
+import { resolveTrendMs } from './trend-features';
 import { firstLineOf, LabError } from '../model';
 import type { Workspace } from '../store/workspace';
 import { classification, metricAt, type ThresholdMetric } from './metrics';
@@ -19,6 +20,8 @@ import type { Matrix, TrainOptions } from './types';
 export interface RetrainSpec {
   name: string;
   windowMs: number;
+  hopMs?: number;
+  trendMs?: number;
   horizonMs: number;
   lookbackMs: number;
   everyMs: number;
@@ -143,7 +146,7 @@ export class Retrainer {
     const champion = (await listModels(this.ws)).find((m) => m.name === spec.name && m.live) ?? null;
     const outcome = await trainSeriesModel(
       this.ws,
-      { name: spec.name, windowMs: spec.windowMs, horizonMs: spec.horizonMs, from: to - spec.lookbackMs, to, request: spec.request },
+      { name: spec.name, windowMs: spec.windowMs, ...(spec.hopMs !== undefined ? { hopMs: spec.hopMs } : {}), ...(spec.trendMs !== undefined ? { trendMs: spec.trendMs } : {}), horizonMs: spec.horizonMs, from: to - spec.lookbackMs, to, request: spec.request },
       { ...this.hooks.train, signal },
     );
     const metric = spec.request.thresholdMetric ?? 'f1';
@@ -165,7 +168,10 @@ export class Retrainer {
   /** The live version's metric on the new held-out windows at its own threshold (null: unusable). */
   private async scoreChampion(entry: ModelEntry, heldOut: { x: Matrix; y: Float64Array }, metric: ThresholdMetric): Promise<number | null> {
     const file = await loadModelFile(this.ws, entry);
+    // Its trend features must mean the same as the new data's (a model from before trends has none).
+    const trendOf = (ms: unknown) => (typeof ms === 'number' ? ms : 0);
     if (file.data.source !== 'readings' || file.data.windowMs !== this.spec.windowMs) return null;
+    if (trendOf(file.data.trendMs) !== resolveTrendMs(this.spec.windowMs, this.spec.trendMs)) return null;
     const model = modelFromJSON(file.model);
     const { x, y } = heldOut;
     // A feature the new data lacks (a sensor gone) is missing for every window, as live scoring has it.

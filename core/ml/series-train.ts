@@ -5,6 +5,8 @@ import type { ClassificationMetrics } from './metrics';
 import { MODEL_FORMAT, type ModelFile } from './model-file';
 import { recordFailedRun, saveModel, type ModelEntry } from './registry';
 import { loadCycleDataset } from './cycle-dataset';
+import { failureRecall, type FailureRecall } from './failure-recall';
+import { resolveTrendMs } from './trend-features';
 import { loadSeriesDataset, timeSplit, type SeriesDataset } from './series';
 import { subset } from './split';
 import { trainDataset, type TrainRequest, type TrainResult } from './train';
@@ -19,6 +21,10 @@ import type { Matrix, TrainOptions } from './types';
 export interface SeriesTrainSpec {
   name: string;
   windowMs: number;
+  /** Windows start every hop (default: the window, tumbling). */
+  hopMs?: number;
+  /** Trend features' lookback (default: DEFAULT_TREND_WINDOWS windows; 0: none). */
+  trendMs?: number;
   horizonMs: number;
   from?: number;
   to?: number;
@@ -34,6 +40,8 @@ export interface SeriesTrainOutcome {
   data: SeriesDataset;
   result: TrainResult;
   metrics: ClassificationMetrics;
+  /** The held-out failures caught ahead (failure-recall.ts): the operator's view of the metrics. */
+  failuresCaught: FailureRecall;
   dataInfo: Record<string, unknown>;
   /** The held-out (latest) windows the metrics were measured on. */
   heldOut: { x: Matrix; y: Float64Array };
@@ -41,10 +49,11 @@ export interface SeriesTrainOutcome {
 
 export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, options: TrainOptions = {}): Promise<SeriesTrainOutcome> {
   const startedAt = new Date();
+  const trendMs = spec.source === 'cycles' ? 0 : resolveTrendMs(spec.windowMs, spec.trendMs);
   const data =
     spec.source === 'cycles'
       ? await loadCycleDataset(ws, { horizonMs: spec.horizonMs, from: spec.from, to: spec.to, ...(spec.sensor ? { sensor: spec.sensor } : {}) })
-      : await loadSeriesDataset(ws, { windowMs: spec.windowMs, horizonMs: spec.horizonMs, from: spec.from, to: spec.to });
+      : await loadSeriesDataset(ws, { windowMs: spec.windowMs, ...(spec.hopMs !== undefined ? { hopMs: spec.hopMs } : {}), trendMs, horizonMs: spec.horizonMs, from: spec.from, to: spec.to });
   const fraction = spec.request.testFraction ?? 0.2;
   const split = timeSplit(data, fraction);
   if (split.test.length === 0 || split.train.length === 0) throw new LabError('invalid_input', 'too few windows for a time-ordered split; use a longer range or a shorter --window');
@@ -58,6 +67,8 @@ export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, opt
     ...(spec.sensor ? { sensor: spec.sensor } : {}),
     label: 'failure',
     windowMs: spec.windowMs,
+    hopMs: spec.hopMs ?? spec.windowMs,
+    trendMs,
     horizonMs: spec.horizonMs,
     rows: data.rows,
     machines: data.machines,
@@ -70,6 +81,14 @@ export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, opt
     split: `time-ordered, last ${fraction} held out`,
   };
   const heldOut = subset(data, split.test);
+  const heldOutScores = result.model.predict(heldOut.x);
+  const pick = (column: Float64Array) => Float64Array.from(split.test, (i) => column[i]!);
+  const failuresCaught = failureRecall(
+    { machineOf: Int32Array.from(split.test, (i) => data.machineOf[i]!), start: pick(data.windowStart), end: pick(data.windowEnd), score: heldOutScores },
+    data.failureTimes,
+    result.threshold,
+    spec.horizonMs,
+  );
   const file: ModelFile = {
     format: MODEL_FORMAT,
     formatVersion: 1,
@@ -80,16 +99,17 @@ export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, opt
     threshold: result.threshold,
     derived: [],
     encodings: [],
-    params: { algorithm: spec.request.algorithm, ...spec.request.params, windowMs: spec.windowMs, horizonMs: spec.horizonMs, testFraction: fraction, thresholdMetric: spec.request.thresholdMetric ?? 'f1', validation: result.validation },
+    params: { algorithm: spec.request.algorithm, ...spec.request.params, windowMs: spec.windowMs, hopMs: spec.hopMs ?? spec.windowMs, trendMs, horizonMs: spec.horizonMs, testFraction: fraction, thresholdMetric: spec.request.thresholdMetric ?? 'f1', validation: result.validation },
     metrics: {
       heldOut: m,
+      failuresCaught,
       importance: result.importance.slice(0, 30),
       trainSeconds: result.trainSeconds,
-      scoreHistogram: scoreHistogram(result.model.predict(heldOut.x)),
+      scoreHistogram: scoreHistogram(heldOutScores),
     },
     data: dataInfo,
     model: result.model.toJSON(),
   };
   const entry = await saveModel(ws, file, { startedAt, params: file.params });
-  return { entry, data, result, metrics: m, dataInfo, heldOut };
+  return { entry, data, result, metrics: m, failuresCaught, dataInfo, heldOut };
 }

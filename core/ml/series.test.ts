@@ -58,6 +58,41 @@ describe('series datasets from simulator ground truth', () => {
     }
   }, 60_000);
 
+  it('hopping windows: every window start a multiple of the hop, the ones on the tumbling grid equal the tumbling rows', async () => {
+    const ws = await servo(3, 7);
+    try {
+      const tumbling = await loadSeriesDataset(ws, { windowMs: MINUTE, horizonMs: 10 * MINUTE });
+      const hopping = await loadSeriesDataset(ws, { windowMs: MINUTE, hopMs: 20_000, horizonMs: 10 * MINUTE });
+      expect(hopping.names).toEqual(tumbling.names);
+      // Three windows hold each reading; two more per machine start before its first reading.
+      expect(hopping.rows).toBe(3 * tumbling.rows + 2 * 2);
+      expect(hopping.windowStart.every((s) => s % 20_000 === 0)).toBe(true);
+      expect(Array.from(hopping.windowEnd, (e, i) => e - hopping.windowStart[i]!).every((w) => w === MINUTE)).toBe(true);
+      const rowOf = new Map(Array.from(hopping.windowStart, (s, i) => [`${hopping.machineOf[i]}:${s}`, i]));
+      let compared = 0;
+      for (let i = 0; i < tumbling.rows; i += 13) {
+        const h = rowOf.get(`${tumbling.machineOf[i]}:${tumbling.windowStart[i]}`)!;
+        expect(hopping.y[h]).toBe(tumbling.y[i]);
+        tumbling.names.forEach((name, k) => {
+          const [a, b] = [tumbling.columns[k]![i]!, hopping.columns[k]![h]!];
+          // JS (live scoring's function) against DuckDB's aggregates and the same band energies; DuckDB
+          // sums raw powers for skewness, kurtosis and slope, whose rounding sets their tolerance
+          // (as in window-stats.test.ts).
+          const tolerance = /\.(skew|kurt|slope)$/.test(name) ? 1e-4 : 1e-9;
+          expect(Math.abs(a - b), `${name} at row ${i}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(a)));
+        });
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(20);
+      // Overlapping windows never straddle the split: each training window ends by the cut.
+      const { train, test, cut } = timeSplit(hopping, 0.25);
+      expect(Array.from(train).every((k) => hopping.windowEnd[k]! <= cut)).toBe(true);
+      expect(Array.from(test).every((k) => hopping.windowStart[k]! >= cut)).toBe(true);
+    } finally {
+      ws.close();
+    }
+  }, 60_000);
+
   it('refuses a workspace without failures or readings', async () => {
     const ws = await Workspace.open(MEMORY);
     try {

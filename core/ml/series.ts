@@ -3,12 +3,14 @@ import { LabError } from '../model';
 import type { Workspace } from '../store/workspace';
 import { bandEnergies, isVibrationLike, SPECTRAL_BANDS } from './spectral';
 import { failureLabels } from './failure-labels';
+import { hoppingWindowRows } from './hopping-windows';
+import { trendColumns, trendFeatureNames } from './trend-features';
 import type { Dataset } from './types';
 import { sensorFeatures, STATS_PER_SENSOR } from './window-stats';
 
 /**
  * Failure-prediction datasets from a workspace's readings and its ground truth. One row per
- * machine × window (tumbling, `windowMs` wide): for every sensor, mean, std, min, max, peak-to-peak,
+ * machine × window (`windowMs` wide; tumbling, or every `hopMs` when that is shorter): for every sensor, mean, std, min, max, peak-to-peak,
  * RMS, skewness, kurtosis, crest factor and slope, aggregated by DuckDB over the raw readings and
  * pivoted into typed-array columns `sensor.stat`; vibration-like sensors add their spectral band
  * energies (spectral.ts) over the window's readings in time order. Label: 1 when a failure (an event with a failure
@@ -19,47 +21,38 @@ import { sensorFeatures, STATS_PER_SENSOR } from './window-stats';
 
 export interface SeriesSpec {
   windowMs: number;
+  /** Windows start every `hopMs` (default: `windowMs`, tumbling); shorter hops overlap them. */
+  hopMs?: number;
   horizonMs: number;
+  /** Trend features over this lookback (trend-features.ts); 0 or absent: none. */
+  trendMs?: number;
   from?: number;
   to?: number;
 }
 
 export interface SeriesDataset extends Dataset {
-  /** Window start (epoch ms) and machine of every row. */
+  /** Window start and end (epoch ms) and machine of every row. */
   windowStart: Float64Array;
+  windowEnd: Float64Array;
   machines: string[];
   machineOf: Int32Array;
   failures: number;
+  /** Failure times (epoch ms, ascending) of each machine, in the order of `machines`. */
+  failureTimes: number[][];
 }
 
 interface WindowAgg {
   machine: string;
   sensor: string;
   bucket: number;
-  values: number[];
+  values: ArrayLike<number>;
 }
 
 export async function loadSeriesDataset(ws: Workspace, spec: SeriesSpec): Promise<SeriesDataset> {
   const range = { from: spec.from ?? -8.64e15, to: spec.to ?? 8.64e15 };
-  // Columns, not row objects: a long range gives ~a million machine × sensor × window rows.
-  const [machineCol, sensorCol, bucketCol, ...stats] = await ws.columns(
-    `SELECT m.name AS machine, s.name AS sensor, (epoch_ms(r.ts) // $w) * $w AS bucket,
-       avg(r.value) AS mean, coalesce(stddev_pop(r.value), 0) AS std, min(r.value) AS min, max(r.value) AS max,
-       sqrt(avg(r.value * r.value)) AS rms, coalesce(skewness(r.value), 0) AS skew, coalesce(kurtosis(r.value), 0) AS kurt,
-       max(abs(r.value)) AS peak, coalesce(regr_slope(r.value, epoch_ms(r.ts) / 1000.0), 0) AS slope
-     FROM readings r JOIN machines m ON m.id = r.machine JOIN sensors s ON s.id = r.sensor
-     WHERE r.ts >= make_timestamp($from::BIGINT) AND r.ts < make_timestamp($to::BIGINT)
-     GROUP BY ALL ORDER BY machine, bucket, sensor`,
-    { w: spec.windowMs, from: Math.max(range.from, -2e15) * 1000, to: Math.min(range.to, 2e15) * 1000 },
-  );
-  if (!machineCol || machineCol.length === 0) throw new LabError('invalid_input', 'the workspace has no readings in that range (simulate or import some first)');
-  const [mean, std, min, max, rms, skew, kurt, peak, slope] = stats.map((c) => Float64Array.from(c as number[], Number));
-  const aggs: WindowAgg[] = machineCol.map((m, i) => ({
-    machine: String(m),
-    sensor: String(sensorCol![i]),
-    bucket: Number(bucketCol![i]),
-    values: [mean![i]!, std![i]!, min![i]!, max![i]!, max![i]! - min![i]!, rms![i]!, skew![i]!, kurt![i]!, rms![i]! > 0 ? peak![i]! / rms![i]! : 0, slope![i]!],
-  }));
+  const hopping = spec.hopMs !== undefined && spec.hopMs < spec.windowMs;
+  const aggs = hopping ? await hoppingAggs(ws, { ...spec, hopMs: spec.hopMs!, ...range }) : await tumblingAggs(ws, spec, range);
+  if (aggs.length === 0) throw new LabError('invalid_input', 'the workspace has no readings in that range (simulate or import some first)');
   const sensors = [...new Set(aggs.map((a) => a.sensor))].sort();
   const perSensor = sensors.map(sensorFeatures);
   const names = perSensor.flat();
@@ -87,10 +80,10 @@ export async function loadSeriesDataset(ws: Workspace, spec: SeriesSpec): Promis
   for (const a of aggs) {
     const i = rowIndex.get(keyOf(a.machine, a.bucket))!;
     const base = offsetOf.get(a.sensor)!;
-    a.values.forEach((v, k) => (columns[base + k]![i] = Number.isFinite(v) ? v : NaN));
+    for (let k = 0; k < a.values.length; k++) columns[base + k]![i] = Number.isFinite(a.values[k]) ? a.values[k]! : NaN;
   }
   const vibrating = sensors.filter(isVibrationLike);
-  if (vibrating.length > 0) {
+  if (vibrating.length > 0 && !hopping) {
     await addBandEnergies(ws, { ...spec, ...range }, vibrating, (machine, sensor, bucket, bands) => {
       const i = rowIndex.get(keyOf(machine, bucket));
       if (i === undefined) return;
@@ -99,8 +92,13 @@ export async function loadSeriesDataset(ws: Workspace, spec: SeriesSpec): Promis
   }
   const windowStart = Float64Array.from(starts);
   const machineOf = Int32Array.from(machineOfRow);
+  if (spec.trendMs) {
+    // Trends of the window statistics (trend-features.ts): rows are grouped by machine, time-ordered.
+    columns.push(...trendColumns(names, columns, machineOf, windowStart, spec.trendMs));
+    names.push(...trendFeatureNames(names));
+  }
   const windowEnd = Float64Array.from(starts, (s) => s + spec.windowMs);
-  const { y, failures } = await failureLabels(ws, { machines: machineNames, machineOf, start: windowStart, end: windowEnd }, spec.horizonMs);
+  const { y, failures, failuresOf } = await failureLabels(ws, { machines: machineNames, machineOf, start: windowStart, end: windowEnd }, spec.horizonMs);
   const positives = y.reduce((a, b) => a + b, 0);
   if (positives === 0) throw new LabError('invalid_input', 'no window is followed by a failure within the horizon (simulate with --faults, or widen --horizon)');
   return {
@@ -117,10 +115,42 @@ export async function loadSeriesDataset(ws: Workspace, spec: SeriesSpec): Promis
     rowsSkipped: 0,
     source: 'readings',
     windowStart,
+    windowEnd,
     machines: machineNames,
     machineOf,
     failures,
+    failureTimes: failuresOf,
   };
+}
+
+/** Tumbling windows: DuckDB aggregates the statistics (band energies follow in addBandEnergies). */
+async function tumblingAggs(ws: Workspace, spec: SeriesSpec, range: { from: number; to: number }): Promise<WindowAgg[]> {
+  // Columns, not row objects: a long range gives ~a million machine × sensor × window rows.
+  const [machineCol, sensorCol, bucketCol, ...stats] = await ws.columns(
+    `SELECT m.name AS machine, s.name AS sensor, (epoch_ms(r.ts) // $w) * $w AS bucket,
+       avg(r.value) AS mean, coalesce(stddev_pop(r.value), 0) AS std, min(r.value) AS min, max(r.value) AS max,
+       sqrt(avg(r.value * r.value)) AS rms, coalesce(skewness(r.value), 0) AS skew, coalesce(kurtosis(r.value), 0) AS kurt,
+       max(abs(r.value)) AS peak, coalesce(regr_slope(r.value, epoch_ms(r.ts) / 1000.0), 0) AS slope
+     FROM readings r JOIN machines m ON m.id = r.machine JOIN sensors s ON s.id = r.sensor
+     WHERE r.ts >= make_timestamp($from::BIGINT) AND r.ts < make_timestamp($to::BIGINT)
+     GROUP BY ALL ORDER BY machine, bucket, sensor`,
+    { w: spec.windowMs, from: Math.max(range.from, -2e15) * 1000, to: Math.min(range.to, 2e15) * 1000 },
+  );
+  if (!machineCol) return [];
+  const [mean, std, min, max, rms, skew, kurt, peak, slope] = stats.map((c) => Float64Array.from(c as number[], Number));
+  return machineCol.map((m, i) => ({
+    machine: String(m),
+    sensor: String(sensorCol![i]),
+    bucket: Number(bucketCol![i]),
+    values: [mean![i]!, std![i]!, min![i]!, max![i]!, max![i]! - min![i]!, rms![i]!, skew![i]!, kurt![i]!, rms![i]! > 0 ? peak![i]! / rms![i]! : 0, slope![i]!],
+  }));
+}
+
+/** Hopping windows, band energies included (hopping-windows.ts), in the tumbling query's row order. */
+async function hoppingAggs(ws: Workspace, spec: { windowMs: number; hopMs: number; from: number; to: number }): Promise<WindowAgg[]> {
+  const aggs: WindowAgg[] = [];
+  await hoppingWindowRows(ws, spec, (row) => aggs.push(row));
+  return aggs.sort((x, y) => (x.machine < y.machine ? -1 : x.machine > y.machine ? 1 : x.bucket - y.bucket));
 }
 
 /** Band energies of every window of the given sensors: one list of values per window, in time order. */
@@ -145,12 +175,18 @@ async function addBandEnergies(
   });
 }
 
-/** Time-ordered split: windows starting before the cut train, the rest test. */
+/**
+ * Time-ordered split: windows starting at or after the cut are held out; training keeps the windows
+ * that end by the cut, so no reading is in both (overlapping windows would share some).
+ */
 export function timeSplit(data: SeriesDataset, testFraction: number): { train: Int32Array; test: Int32Array; cut: number } {
   const sorted = Float64Array.from(data.windowStart).sort();
   const cut = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * (1 - testFraction)))]!;
   const train: number[] = [];
   const test: number[] = [];
-  data.windowStart.forEach((s, i) => (s < cut ? train : test).push(i));
+  data.windowStart.forEach((s, i) => {
+    if (s >= cut) test.push(i);
+    else if (data.windowEnd[i]! <= cut) train.push(i);
+  });
   return { train: Int32Array.from(train), test: Int32Array.from(test), cut };
 }

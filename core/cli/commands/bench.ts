@@ -7,13 +7,14 @@ import { cyclesCase } from '../bench/cycles-case';
 import { ingestCase } from '../bench/ingest-case';
 import { kafkaCase } from '../bench/kafka-case';
 import { m4Case } from '../bench/m4-case';
+import { predictCase } from '../bench/predict-case';
 import { soakCase } from '../bench/soak-case';
 import { trainCase } from '../bench/train-case';
 import { uiCase } from '../bench/ui-case';
 import { formatTable, printJson } from '../output';
 import { simulatorWorkerUrl } from '../bundle-paths';
 
-export const BENCH_CASES: readonly BenchCase[] = [ingestCase, m4Case, uiCase, csvCase, cyclesCase, trainCase, kafkaCase, soakCase];
+export const BENCH_CASES: readonly BenchCase[] = [ingestCase, m4Case, uiCase, csvCase, cyclesCase, trainCase, predictCase, kafkaCase, soakCase];
 
 export const benchCommand: Command = {
   name: 'bench',

@@ -1,3 +1,4 @@
+import { hopProblem } from '../../ml/hop';
 import { basename, extname } from 'node:path';
 import { LabError } from '../../model';
 import { Workspace, MEMORY } from '../../store/workspace';
@@ -21,8 +22,8 @@ export const trainCommand: Command = {
     'servolab train (--csv FILE | --db FILE --table NAME) --label COL [--drop COL,...] [--derive NAME=EXPR ...] ' +
     '[--test-fraction F] [--folds K] [--trees N] [--algorithm forest|ml-random-forest] [--balance none|weights|bootstrap] [--threshold-metric f1|f2|f0.5|mcc] ' +
     '[--seed S] [--name NAME] [--db FILE] [--json]\n' +
-    '       servolab train --db FILE --label failure --horizon DUR [--window DUR | --source cycles [--sensor S]] [--from ISO --to ISO] [--test-fraction F] [--trees N] [--threshold-metric M] [--seed S] [--name NAME] [--json]\n' +
-    '       servolab train --db FILE --label failure --horizon DUR --every DUR --lookback DUR [--runs N] [--promote if-better|always] [--window DUR] … (periodic retraining)',
+    '       servolab train --db FILE --label failure --horizon DUR [--window DUR [--hop DUR] [--trend DUR|none] | --source cycles [--sensor S]] [--from ISO --to ISO] [--test-fraction F] [--trees N] [--threshold-metric M] [--seed S] [--name NAME] [--json]\n' +
+    '       servolab train --db FILE --label failure --horizon DUR --every DUR --lookback DUR [--runs N] [--promote if-better|always] [--window DUR] [--hop DUR] [--trend DUR|none] … (periodic retraining)',
   options: {
     csv: { type: 'string' },
     table: { type: 'string' },
@@ -40,6 +41,8 @@ export const trainCommand: Command = {
     name: { type: 'string' },
     horizon: { type: 'string' },
     window: { type: 'string' },
+    hop: { type: 'string' },
+    trend: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
     every: { type: 'string' },
@@ -77,7 +80,7 @@ export const trainCommand: Command = {
       if (drop.length > 0 || derive.length > 0 || folds > 0) throw new LabError('usage', '--drop, --derive and --folds apply to tables, not series');
       const fromCycles = choiceOption(values, 'source', ['readings', 'cycles'] as const, 'readings') === 'cycles';
       if (!fromCycles && values.sensor !== undefined) throw new LabError('usage', '--sensor picks the cycles of one sensor: it needs --source cycles');
-      if (fromCycles && values.window !== undefined) throw new LabError('usage', '--window applies to readings; a cycle is its own window');
+      if (fromCycles && (values.window !== undefined || values.hop !== undefined || values.trend !== undefined)) throw new LabError('usage', '--window, --hop and --trend apply to readings; a cycle is its own window');
       const sensor = optionalString(values, 'sensor');
       const series = {
         db,
@@ -85,9 +88,13 @@ export const trainCommand: Command = {
         name: optionalString(values, 'name') ?? 'failure',
         horizonMs: durationOption(values, 'horizon', 30 * 86_400_000),
         windowMs: values.window === undefined ? 60_000 : durationOption(values, 'window', 86_400_000),
+        ...(values.hop === undefined ? {} : { hopMs: durationOption(values, 'hop', 86_400_000) }),
+        ...(values.trend === undefined ? {} : { trendMs: values.trend === 'none' ? 0 : durationOption(values, 'trend', 30 * 86_400_000) }),
         request,
         json: values.json === true,
       };
+      const hopTrouble = series.hopMs === undefined ? null : hopProblem(series.windowMs, series.hopMs);
+      if (hopTrouble) throw new LabError('usage', `--hop: ${hopTrouble}`);
       if (values.every !== undefined || values.lookback !== undefined) {
         if (values.from !== undefined || values.to !== undefined) throw new LabError('usage', 'periodic retraining takes --lookback, not --from/--to');
         if (fromCycles) throw new LabError('usage', 'periodic retraining learns from readings; --source cycles trains once');
@@ -104,7 +111,7 @@ export const trainCommand: Command = {
       return trainSeries({ ...series, from: timeOption(values, 'from'), to: timeOption(values, 'to') }, io);
     }
     if (values.every !== undefined || values.lookback !== undefined) throw new LabError('usage', '--every and --lookback need --horizon (series training)');
-    if (values.window !== undefined || values.from !== undefined || values.to !== undefined) throw new LabError('usage', '--window, --from and --to need --horizon (series training)');
+    if (values.window !== undefined || values.hop !== undefined || values.trend !== undefined || values.from !== undefined || values.to !== undefined) throw new LabError('usage', '--window, --hop, --trend, --from and --to need --horizon (series training)');
     if (csv === undefined && table === undefined) throw new LabError('usage', 'give one of --csv FILE or --table NAME');
     const source: DataSource = csv !== undefined ? { kind: 'csv', path: csv } : { kind: 'table', name: table! };
     const name = optionalString(values, 'name') ?? (csv !== undefined ? basename(csv, extname(csv)) : table!);

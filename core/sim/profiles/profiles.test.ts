@@ -90,7 +90,7 @@ describe('fleet profile', () => {
     expectSpacing(s.ts, 500);
   });
 
-  it('starts failure episodes as often as a 5 % chance per healthy tick implies', () => {
+  it('starts failure episodes as often as their chance per healthy tick implies', () => {
     // Healthy ticks before a start: (1 − p)/p on average; an episode lasts (30 + 60)/2 ticks.
     const cycleTicks = (1 - EPISODE_START_P) / EPISODE_START_P + (EPISODE_TICKS[0] + EPISODE_TICKS[1]) / 2;
     const expected = (machines * span) / 500 / cycleTicks;

@@ -90,6 +90,7 @@ export function ModelTrain({ onTrained }: { onTrained: (r: TrainStartResponse) =
           <option value="f2">F2 (catch more failures)</option>
           <option value="f0.5">F0.5 (fewer false alarms)</option>
           <option value="mcc">Matthews correlation</option>
+          <option value="recall@p80">Recall at precision ≥ 0.8</option>
         </select>
       </label>
       <button type="submit" disabled={running}>
