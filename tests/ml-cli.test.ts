@@ -143,6 +143,13 @@ describe('servolab train, models, predict (built)', () => {
     const hopping = await json('train', '--db', db, '--label', 'failure', '--horizon', '10m', '--window', '1m', '--hop', '20s', '--trees', '20', '--name', 'hop');
     expect(hopping.data).toMatchObject({ rows: 3 * 1440 + 4, windowMs: 60000, hopMs: 20000 });
     expectOneLineError(await servolab('train', '--db', db, '--label', 'failure', '--horizon', '10m', '--window', '1m', '--hop', '2m'), 2, /--hop: the hop must not be longer than the window/);
+    // Remaining useful life: a regression on the seconds to the next failure, capped at the horizon.
+    const rul = await json('train', '--db', db, '--label', 'rul', '--horizon', '1h', '--trees', '30');
+    expect(rul).toMatchObject({ model: 'rul@1', task: 'regression', data: { label: 'rul' }, failuresCaught: null });
+    expect(rul.data.rows).toBeLessThanOrEqual(1440);
+    expect(rul.metrics.r2).toBeGreaterThan(0.3);
+    expect(rul.metrics.mae).toBeLessThan(900);
+    expectOneLineError(await servolab('train', '--db', db, '--label', 'rul', '--horizon', '1h', '--every', '1h', '--lookback', '6h'), 2, /--label rul trains once/);
     const listed = await json('models', '--db', db);
     expect(listed.models.find((m: any) => m.id === 'failure@1')).toMatchObject({ algorithm: 'forest', task: 'classification' });
     const clustered = await json('cluster', '--db', db, '--k', '3');
@@ -156,7 +163,7 @@ describe('servolab train, models, predict (built)', () => {
     expect(retrained.runs.map((run: any) => run.model)).toEqual(['risk@1', 'risk@2']);
     expect(retrained.runs[0]).toMatchObject({ promoted: true, error: false });
     expect(retrained.runs[1].liveScore).not.toBeNull();
-    expect(retrained.runs[1].at - retrained.runs[0].at).toBeGreaterThanOrEqual(1000);
+    expect(retrained.runs[1].at - retrained.runs[0].at).toBeGreaterThanOrEqual(950); // start to start; each `at` is taken a moment into its run
     const risk = (await json('models', '--db', db)).models.filter((m: any) => m.name === 'risk');
     expect(risk.filter((m: any) => m.live)).toHaveLength(1);
     expect(Date.parse(risk[0].data.from)).toBeGreaterThanOrEqual(Date.parse('2026-03-01T06:00:00Z') - 60_000);

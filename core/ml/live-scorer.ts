@@ -58,6 +58,7 @@ export class LiveScorer {
     const { model } = options;
     const windowMs = Number(model.params.windowMs);
     if (model.data.source !== 'readings' || !(windowMs > 0)) throw new LabError('invalid_input', `${options.modelId} is not a series model (live scoring needs windows of readings)`);
+    if (model.label !== 'failure') throw new LabError('invalid_input', `${options.modelId} predicts ${model.label}; live scoring and alerts take a failure model`);
     this.model = modelFromJSON(model.model);
     const sensors = [...new Set(model.model.features.map((f) => trendBase(f)).map((f) => f.slice(0, f.lastIndexOf('.'))))].sort();
     this.windows = new LiveWindows(windowMs, sensors);

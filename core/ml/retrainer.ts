@@ -1,7 +1,7 @@
 import { resolveTrendMs } from './trend-features';
 import { firstLineOf, LabError } from '../model';
 import type { Workspace } from '../store/workspace';
-import { classification, metricAt, type ThresholdMetric } from './metrics';
+import { classification, metricAt, type ClassificationMetrics, type ThresholdMetric } from './metrics';
 import { listModels, loadModelFile, promote, type ModelEntry } from './registry';
 import { trainSeriesModel } from './series-train';
 import { modelFromJSON, type TrainRequest } from './train';
@@ -150,7 +150,7 @@ export class Retrainer {
       { ...this.hooks.train, signal },
     );
     const metric = spec.request.thresholdMetric ?? 'f1';
-    const score = metricAt(metric, outcome.metrics.confusion);
+    const score = metricAt(metric, (outcome.metrics as ClassificationMetrics).confusion);
     const base = { at, model: outcome.entry.id, score, error: false };
     let liveScore: number | null = null;
     if (champion && spec.promote === 'if-better') {

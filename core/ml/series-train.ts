@@ -1,7 +1,7 @@
 import { LabError } from '../model';
 import type { Workspace } from '../store/workspace';
 import { scoreHistogram } from './drift';
-import type { ClassificationMetrics } from './metrics';
+import type { Metrics } from './metrics';
 import { MODEL_FORMAT, type ModelFile } from './model-file';
 import { recordFailedRun, saveModel, type ModelEntry } from './registry';
 import { loadCycleDataset } from './cycle-dataset';
@@ -23,6 +23,8 @@ export interface SeriesTrainSpec {
   windowMs: number;
   /** Windows start every hop (default: the window, tumbling). */
   hopMs?: number;
+  /** `failure` (default), or `rul`: remaining useful life in seconds, capped at the horizon (regression). */
+  label?: 'failure' | 'rul';
   /** Trend features' lookback (default: DEFAULT_TREND_WINDOWS windows; 0: none). */
   trendMs?: number;
   horizonMs: number;
@@ -39,9 +41,10 @@ export interface SeriesTrainOutcome {
   entry: ModelEntry;
   data: SeriesDataset;
   result: TrainResult;
-  metrics: ClassificationMetrics;
-  /** The held-out failures caught ahead (failure-recall.ts): the operator's view of the metrics. */
-  failuresCaught: FailureRecall;
+  /** Classification metrics for `failure`, MAE/RMSE/R² (seconds) for `rul`. */
+  metrics: Metrics;
+  /** The held-out failures caught ahead (failure-recall.ts), the operator's view; null for `rul`. */
+  failuresCaught: FailureRecall | null;
   dataInfo: Record<string, unknown>;
   /** The held-out (latest) windows the metrics were measured on. */
   heldOut: { x: Matrix; y: Float64Array };
@@ -53,7 +56,7 @@ export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, opt
   const data =
     spec.source === 'cycles'
       ? await loadCycleDataset(ws, { horizonMs: spec.horizonMs, from: spec.from, to: spec.to, ...(spec.sensor ? { sensor: spec.sensor } : {}) })
-      : await loadSeriesDataset(ws, { windowMs: spec.windowMs, ...(spec.hopMs !== undefined ? { hopMs: spec.hopMs } : {}), trendMs, horizonMs: spec.horizonMs, from: spec.from, to: spec.to });
+      : await loadSeriesDataset(ws, { windowMs: spec.windowMs, ...(spec.hopMs !== undefined ? { hopMs: spec.hopMs } : {}), trendMs, horizonMs: spec.horizonMs, from: spec.from, to: spec.to, ...(spec.label ? { label: spec.label } : {}) });
   const fraction = spec.request.testFraction ?? 0.2;
   const split = timeSplit(data, fraction);
   if (split.test.length === 0 || split.train.length === 0) throw new LabError('invalid_input', 'too few windows for a time-ordered split; use a longer range or a shorter --window');
@@ -61,11 +64,12 @@ export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, opt
     await recordFailedRun(ws, spec.name, { ...spec.request.params }, startedAt, e instanceof Error ? e.message : String(e));
     throw e;
   });
-  const m = result.metrics as ClassificationMetrics;
+  const m = result.metrics;
+  const label = data.label;
   const dataInfo = {
     source: data.source,
     ...(spec.sensor ? { sensor: spec.sensor } : {}),
-    label: 'failure',
+    label,
     windowMs: spec.windowMs,
     hopMs: spec.hopMs ?? spec.windowMs,
     trendMs,
@@ -83,7 +87,7 @@ export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, opt
   const heldOut = subset(data, split.test);
   const heldOutScores = result.model.predict(heldOut.x);
   const pick = (column: Float64Array) => Float64Array.from(split.test, (i) => column[i]!);
-  const failuresCaught = failureRecall(
+  const failuresCaught = data.task === 'regression' ? null : failureRecall(
     { machineOf: Int32Array.from(split.test, (i) => data.machineOf[i]!), start: pick(data.windowStart), end: pick(data.windowEnd), score: heldOutScores },
     data.failureTimes,
     result.threshold,
@@ -94,9 +98,9 @@ export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, opt
     formatVersion: 1,
     name: spec.name,
     createdAt: new Date().toISOString(),
-    label: 'failure',
-    classes: ['0', '1'],
-    threshold: result.threshold,
+    label,
+    ...(data.classes ? { classes: data.classes } : {}),
+    threshold: Number.isNaN(result.threshold) ? null : result.threshold,
     derived: [],
     encodings: [],
     params: { algorithm: spec.request.algorithm, ...spec.request.params, windowMs: spec.windowMs, hopMs: spec.hopMs ?? spec.windowMs, trendMs, horizonMs: spec.horizonMs, testFraction: fraction, thresholdMetric: spec.request.thresholdMetric ?? 'f1', validation: result.validation },
@@ -105,7 +109,7 @@ export async function trainSeriesModel(ws: Workspace, spec: SeriesTrainSpec, opt
       failuresCaught,
       importance: result.importance.slice(0, 30),
       trainSeconds: result.trainSeconds,
-      scoreHistogram: scoreHistogram(heldOutScores),
+      ...(data.task === 'classification' ? { scoreHistogram: scoreHistogram(heldOutScores) } : {}),
     },
     data: dataInfo,
     model: result.model.toJSON(),

@@ -4,6 +4,7 @@ import type { Workspace } from '../store/workspace';
 import { bandEnergies, isVibrationLike, SPECTRAL_BANDS } from './spectral';
 import { failureLabels } from './failure-labels';
 import { hoppingWindowRows } from './hopping-windows';
+import { rulLabels } from './rul-labels';
 import { trendColumns, trendFeatureNames } from './trend-features';
 import type { Dataset } from './types';
 import { sensorFeatures, STATS_PER_SENSOR } from './window-stats';
@@ -24,6 +25,11 @@ export interface SeriesSpec {
   /** Windows start every `hopMs` (default: `windowMs`, tumbling); shorter hops overlap them. */
   hopMs?: number;
   horizonMs: number;
+  /**
+   * `failure` (default): 1 when a failure follows within `horizonMs`; `rul`: seconds to the next
+   * failure, capped at `horizonMs` (rul-labels.ts).
+   */
+  label?: 'failure' | 'rul';
   /** Trend features over this lookback (trend-features.ts); 0 or absent: none. */
   trendMs?: number;
   from?: number;
@@ -98,26 +104,32 @@ export async function loadSeriesDataset(ws: Workspace, spec: SeriesSpec): Promis
     names.push(...trendFeatureNames(names));
   }
   const windowEnd = Float64Array.from(starts, (s) => s + spec.windowMs);
-  const { y, failures, failuresOf } = await failureLabels(ws, { machines: machineNames, machineOf, start: windowStart, end: windowEnd }, spec.horizonMs);
-  const positives = y.reduce((a, b) => a + b, 0);
-  if (positives === 0) throw new LabError('invalid_input', 'no window is followed by a failure within the horizon (simulate with --faults, or widen --horizon)');
+  const { y: failing, failures, failuresOf } = await failureLabels(ws, { machines: machineNames, machineOf, start: windowStart, end: windowEnd }, spec.horizonMs);
+  const rul = spec.label === 'rul';
+  if (!rul && !failing.some((v) => v === 1)) throw new LabError('invalid_input', 'no window is followed by a failure within the horizon (simulate with --faults, or widen --horizon)');
+  if (rul && failures === 0) throw new LabError('invalid_input', 'remaining useful life needs failures (simulate with --faults, or annotate them)');
+  const y = rul ? rulLabels({ machineOf, end: windowEnd }, failuresOf, spec.horizonMs) : failing;
+  // Remaining life unknown (the data ends before the cap): such windows neither train nor test.
+  const keep = rul ? Int32Array.from(y.keys()).filter((i) => !Number.isNaN(y[i]!)) : null;
+  const take = (a: Float64Array): Float64Array => (keep ? Float64Array.from(keep, (i) => a[i]!) : a);
+  const rows = keep ? keep.length : n;
   return {
     names,
-    columns,
-    rows: n,
-    label: 'failure',
-    task: 'classification',
-    y,
-    classes: ['0', '1'],
+    columns: columns.map(take),
+    rows,
+    label: rul ? 'rul' : 'failure',
+    task: rul ? 'regression' : 'classification',
+    y: take(y),
+    ...(rul ? {} : { classes: ['0', '1'] as [string, string] }),
     encodings: [],
     derived: [],
     rowsRead: n,
-    rowsSkipped: 0,
+    rowsSkipped: n - rows,
     source: 'readings',
-    windowStart,
-    windowEnd,
+    windowStart: take(windowStart),
+    windowEnd: take(windowEnd),
     machines: machineNames,
-    machineOf,
+    machineOf: keep ? Int32Array.from(keep, (i) => machineOf[i]!) : machineOf,
     failures,
     failureTimes: failuresOf,
   };

@@ -31,7 +31,7 @@ export function trendBase(feature: string): string {
 }
 
 /** Rows grouped by machine and time-ordered within it; one column per `trendFeatureNames(names)`. */
-export function trendColumns(names: readonly string[], columns: readonly Float64Array[], machineOf: Int32Array, start: Float64Array, lookbackMs: number): Float64Array[] {
+export function trendColumns(names: readonly string[], columns: readonly Float64Array[], machineOf: Int32Array, start: Float64Array, lookbackMs: number): Float64Array<ArrayBuffer>[] {
   const picked = trended(names);
   const out = picked.map(() => new Float64Array(start.length).fill(NaN));
   let back = 0;

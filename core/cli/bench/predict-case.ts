@@ -1,4 +1,5 @@
 import { Ingestor } from '../../ingest/ingestor';
+import type { ClassificationMetrics } from '../../ml/metrics';
 import { trainSeriesModel } from '../../ml/series-train';
 import { Simulator } from '../../sim';
 import { MEMORY, Workspace } from '../../store/workspace';
@@ -39,11 +40,13 @@ export const predictCase: BenchCase = {
         const sim = new Simulator({ profile: setup.profile, machines, seed: 3, start: START, faults: 'all' });
         await ingestor.defineSensors(sim.sensors());
         for (const { batch, events } of sim.chunks(START + hours * HOUR, HOUR / 4)) await ingestor.ingest(batch, { source: 'simulator', events });
-        const { metrics: m, failuresCaught: f, dataInfo } = await trainSeriesModel(
+        const { metrics, failuresCaught, dataInfo } = await trainSeriesModel(
           ws,
           { name: setup.profile, windowMs: setup.windowMs, horizonMs: setup.horizonMs, request: { algorithm: 'forest', params: { trees: 100, seed: 1 }, thresholdMetric: THRESHOLD_METRIC } },
           { workerUrl: mlWorkerUrl() },
         );
+        const m = metrics as ClassificationMetrics;
+        const f = failuresCaught!;
         const baseRate = m.support.positive / (m.support.positive + m.support.negative);
         ctx.log(`predict ${setup.profile}: recall ${m.recall.toFixed(3)} precision ${m.precision.toFixed(3)}; failures caught ahead ${f.caught}/${f.covered}`);
         results.push({

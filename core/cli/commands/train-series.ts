@@ -25,14 +25,16 @@ export async function trainSeries(args: SeriesTrainArgs, io: CliIO): Promise<voi
       { workerUrl: mlWorkerUrl() },
     );
     for (const w of result.warnings) io.err(`warning: ${w}`);
-    const report = { model: entry.id, task: 'classification', features: data.names.length, data: dataInfo, threshold: result.threshold, validation: result.validation, trainSeconds: result.trainSeconds, metrics: m, failuresCaught, importance: result.importance.slice(0, 10), warnings: result.warnings };
+    const report = { model: entry.id, task: data.task, features: data.names.length, data: dataInfo, threshold: result.threshold, validation: result.validation, trainSeconds: result.trainSeconds, metrics: m, failuresCaught, importance: result.importance.slice(0, 10), warnings: result.warnings };
     if (args.json) return printJson(io, report);
     const hop = args.hopMs !== undefined && args.hopMs < args.windowMs ? ` every ${args.hopMs / 1000} s` : '';
     const rows = data.source === 'cycles' ? `${data.rows} load cycles` : `${args.windowMs / 1000} s windows${hop}: ${data.rows} windows`;
-    io.out(`failure within ${args.horizonMs / 1000} s, ${rows} of ${data.machines.length} machine(s), ${data.names.length} features; test from ${String(dataInfo.testFrom)}`);
-    io.out(`held-out: F1 ${m.f1.toFixed(3)}  precision ${m.precision.toFixed(3)}  recall ${m.recall.toFixed(3)}  ROC-AUC ${m.rocAuc.toFixed(3)}  PR-AUC ${m.prAuc.toFixed(3)}  (threshold ${m.threshold.toFixed(3)})`);
+    const what = data.task === 'regression' ? `remaining useful life (s, capped at ${args.horizonMs / 1000} s)` : `failure within ${args.horizonMs / 1000} s`;
+    io.out(`${what}, ${rows} of ${data.machines.length} machine(s), ${data.names.length} features; test from ${String(dataInfo.testFrom)}`);
+    if ('mae' in m) io.out(`held-out: MAE ${m.mae.toFixed(1)} s  RMSE ${m.rmse.toFixed(1)} s  R² ${m.r2.toFixed(3)}`);
+    else io.out(`held-out: F1 ${m.f1.toFixed(3)}  precision ${m.precision.toFixed(3)}  recall ${m.recall.toFixed(3)}  ROC-AUC ${m.rocAuc.toFixed(3)}  PR-AUC ${m.prAuc.toFixed(3)}  (threshold ${m.threshold.toFixed(3)})`);
     const f = failuresCaught;
-    if (f.covered > 0) {
+    if (f && f.covered > 0) {
       const lead = f.caught > 0 ? `, median ${f.medianLeadSeconds.toFixed(1)} s ahead` : '';
       io.out(`held-out failures caught ahead: ${f.caught} of ${f.covered} (${f.recall.toFixed(3)})${lead}; false alarms ${f.falseAlarmsPerHour.toFixed(2)} per machine-hour`);
     }

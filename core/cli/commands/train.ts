@@ -22,7 +22,7 @@ export const trainCommand: Command = {
     'servolab train (--csv FILE | --db FILE --table NAME) --label COL [--drop COL,...] [--derive NAME=EXPR ...] ' +
     '[--test-fraction F] [--folds K] [--trees N] [--algorithm forest|ml-random-forest] [--balance none|weights|bootstrap] [--threshold-metric f1|f2|f0.5|mcc] ' +
     '[--seed S] [--name NAME] [--db FILE] [--json]\n' +
-    '       servolab train --db FILE --label failure --horizon DUR [--window DUR [--hop DUR] [--trend DUR|none] | --source cycles [--sensor S]] [--from ISO --to ISO] [--test-fraction F] [--trees N] [--threshold-metric M] [--seed S] [--name NAME] [--json]\n' +
+    '       servolab train --db FILE --label failure|rul --horizon DUR [--window DUR [--hop DUR] [--trend DUR|none] | --source cycles [--sensor S]] [--from ISO --to ISO] [--test-fraction F] [--trees N] [--threshold-metric M] [--seed S] [--name NAME] [--json]\n' +
     '       servolab train --db FILE --label failure --horizon DUR --every DUR --lookback DUR [--runs N] [--promote if-better|always] [--window DUR] [--hop DUR] [--trend DUR|none] … (periodic retraining)',
   options: {
     csv: { type: 'string' },
@@ -76,16 +76,18 @@ export const trainCommand: Command = {
     };
     if (values.horizon !== undefined) {
       if (db === undefined || csv !== undefined || table !== undefined) throw new LabError('usage', '--horizon trains on the workspace readings: give --db and no --csv/--table');
-      if (label !== 'failure') throw new LabError('usage', 'series training predicts --label failure (the ground-truth failures in events)');
+      if (label !== 'failure' && label !== 'rul') throw new LabError('usage', 'series training predicts --label failure (within the horizon) or --label rul (remaining useful life, capped at the horizon)');
       if (drop.length > 0 || derive.length > 0 || folds > 0) throw new LabError('usage', '--drop, --derive and --folds apply to tables, not series');
       const fromCycles = choiceOption(values, 'source', ['readings', 'cycles'] as const, 'readings') === 'cycles';
       if (!fromCycles && values.sensor !== undefined) throw new LabError('usage', '--sensor picks the cycles of one sensor: it needs --source cycles');
       if (fromCycles && (values.window !== undefined || values.hop !== undefined || values.trend !== undefined)) throw new LabError('usage', '--window, --hop and --trend apply to readings; a cycle is its own window');
+      if (label === 'rul' && (fromCycles || values.every !== undefined || values.lookback !== undefined)) throw new LabError('usage', '--label rul trains once on windows of readings (no --source cycles, --every or --lookback)');
       const sensor = optionalString(values, 'sensor');
       const series = {
         db,
         ...(fromCycles ? { source: 'cycles' as const, ...(sensor !== undefined ? { sensor } : {}) } : {}),
-        name: optionalString(values, 'name') ?? 'failure',
+        name: optionalString(values, 'name') ?? label,
+        label: label as 'failure' | 'rul',
         horizonMs: durationOption(values, 'horizon', 30 * 86_400_000),
         windowMs: values.window === undefined ? 60_000 : durationOption(values, 'window', 86_400_000),
         ...(values.hop === undefined ? {} : { hopMs: durationOption(values, 'hop', 86_400_000) }),
