@@ -22,7 +22,8 @@ export class AlertGate {
   offer(score: number, ts: number): boolean {
     const { threshold, hysteresis, cooldownMs } = this.policy;
     if (!this.armed) {
-      if (score < threshold - hysteresis) this.armed = true;
+      // Never below zero: a low threshold (a rare failure's) would otherwise never re-arm.
+      if (score < threshold - Math.min(hysteresis, threshold / 2)) this.armed = true;
       return false;
     }
     if (!(score >= threshold)) return false;

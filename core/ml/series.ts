@@ -187,18 +187,32 @@ async function addBandEnergies(
   });
 }
 
+export interface TimeSplit {
+  train: Int32Array;
+  test: Int32Array;
+  cut: number;
+  /**
+   * The decision threshold's validation, split the same way inside the training windows: `fit`
+   * (the earlier ones) trains a model that scores `validate` (the latest fifth). Out-of-bag scores
+   * would flatter it — a window's neighbours, almost the same window, are in the bag.
+   */
+  validation: { fit: Int32Array; validate: Int32Array };
+}
+
 /**
  * Time-ordered split: windows starting at or after the cut are held out; training keeps the windows
  * that end by the cut, so no reading is in both (overlapping windows would share some).
  */
-export function timeSplit(data: SeriesDataset, testFraction: number): { train: Int32Array; test: Int32Array; cut: number } {
-  const sorted = Float64Array.from(data.windowStart).sort();
-  const cut = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * (1 - testFraction)))]!;
-  const train: number[] = [];
-  const test: number[] = [];
-  data.windowStart.forEach((s, i) => {
-    if (s >= cut) test.push(i);
-    else if (data.windowEnd[i]! <= cut) train.push(i);
-  });
-  return { train: Int32Array.from(train), test: Int32Array.from(test), cut };
+export function timeSplit(data: SeriesDataset, testFraction: number): TimeSplit {
+  const all = Int32Array.from(data.windowStart.keys());
+  const { before: train, after: test, cut } = cutByTime(data, all, testFraction);
+  const inner = cutByTime(data, train, 0.2);
+  return { train, test, cut, validation: { fit: inner.before, validate: inner.after } };
+}
+
+/** The last `fraction` of `rows` by start time, and the rows that end before those start. */
+function cutByTime(data: SeriesDataset, rows: Int32Array, fraction: number): { before: Int32Array; after: Int32Array; cut: number } {
+  const sorted = Float64Array.from(rows, (i) => data.windowStart[i]!).sort();
+  const cut = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * (1 - fraction)))] ?? Infinity;
+  return { before: rows.filter((i) => data.windowEnd[i]! <= cut), after: rows.filter((i) => data.windowStart[i]! >= cut), cut };
 }

@@ -14,6 +14,9 @@ import type { Algorithm, Dataset, ForestParams, Matrix, Model, SerializedModel, 
  * training part held back);
  * metrics on the held-out part, which nothing above has touched.
  */
+/** Positive rows a time-ordered validation needs before its threshold replaces the out-of-bag one. */
+const MIN_VALIDATION_POSITIVES = 20;
+
 export interface TrainRequest {
   algorithm: Algorithm;
   params: ForestParams;
@@ -29,7 +32,7 @@ export interface Fitted {
   model: Model;
   /** Classification decision threshold on P(positive). */
   threshold: number;
-  validation: 'out-of-bag' | 'held-back fifth' | 'none';
+  validation: 'out-of-bag' | 'held-back fifth' | 'latest fifth of training' | 'none';
 }
 
 export interface TrainResult extends Fitted {
@@ -75,7 +78,7 @@ export async function trainDataset(
   data: Dataset,
   request: TrainRequest,
   options: TrainOptions = {},
-  split?: { train: Int32Array; test: Int32Array },
+  split?: { train: Int32Array; test: Int32Array; validation?: { fit: Int32Array; validate: Int32Array } },
 ): Promise<TrainResult> {
   const fraction = request.testFraction ?? 0.2;
   if (!(fraction > 0 && fraction < 1)) throw new LabError('usage', '--test-fraction must be between 0 and 1');
@@ -102,7 +105,16 @@ export async function trainDataset(
     crossValidation = { folds: k, mean: meanOf(perFold), perFold };
   }
   const started = performance.now();
-  const fitted = await fitModel(trainPart.x, trainPart.y, data.task, request, options);
+  let fitted = await fitModel(trainPart.x, trainPart.y, data.task, request, options);
+  const later = split?.validation && data.task === 'classification' ? split.validation : null;
+  if (later && takeY(data.y, later.validate).reduce((a, b) => a + b, 0) >= MIN_VALIDATION_POSITIVES) {
+    // The threshold from a model of the earlier training rows scoring the later ones (series); with
+    // fewer positives there than this, the out-of-bag scores decide (noisy, but not a handful).
+    const { fit, validate } = later;
+    const early = await fitModel(takeRows(data, fit), takeY(data.y, fit), data.task, request, { ...options, onProgress: undefined });
+    const threshold = bestThreshold(takeY(data.y, validate), early.model.predict(takeRows(data, validate)), request.thresholdMetric);
+    fitted = { ...fitted, threshold, validation: 'latest fifth of training' };
+  }
   const trainSeconds = (performance.now() - started) / 1000;
   const importance = Array.from(fitted.model.importance(), (v, f) => ({ feature: data.names[f]!, importance: v })).sort((a, b) => b.importance - a.importance);
   return {

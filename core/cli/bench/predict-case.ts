@@ -7,8 +7,6 @@ import { mlWorkerUrl } from '../bundle-paths';
 import { round, type BenchCase, type BenchResult } from './harness';
 
 const RECALL_TARGET = 0.9;
-/** The target's own operating point: the most recall whose validation precision is at least 0.8. */
-const THRESHOLD_METRIC = 'recall@p80';
 const PRECISION_TARGET = 0.8;
 const START = Date.UTC(2026, 2, 1);
 const HOUR = 3_600_000;
@@ -22,7 +20,8 @@ const SETUPS = [
 /**
  * `predict`: failure prediction on simulator ground truth with every fault on — simulate, train
  * the series model (100 trees, time-ordered split), and report held-out window recall at the
- * precision of the threshold chosen on validation data for the most recall at precision ≥ 0.8. Reference, same run: the precision of
+ * precision of the threshold chosen on validation data (the default, F1: the latest fifth of the
+ * training windows, scored by a model of the earlier ones). Reference, same run: the precision of
  * always warning (the held-out share of windows followed by a failure), so the ratio is the lift.
  * The failure-level figures (failures caught ahead, lead time, false alarms) go in the details.
  */
@@ -42,7 +41,7 @@ export const predictCase: BenchCase = {
         for (const { batch, events } of sim.chunks(START + hours * HOUR, HOUR / 4)) await ingestor.ingest(batch, { source: 'simulator', events });
         const { metrics, failuresCaught, dataInfo } = await trainSeriesModel(
           ws,
-          { name: setup.profile, windowMs: setup.windowMs, horizonMs: setup.horizonMs, request: { algorithm: 'forest', params: { trees: 100, seed: 1 }, thresholdMetric: THRESHOLD_METRIC } },
+          { name: setup.profile, windowMs: setup.windowMs, horizonMs: setup.horizonMs, request: { algorithm: 'forest', params: { trees: 100, seed: 1 } } },
           { workerUrl: mlWorkerUrl() },
         );
         const m = metrics as ClassificationMetrics;
