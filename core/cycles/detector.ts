@@ -51,7 +51,7 @@ export class CycleDetector {
   private warmCheck = -1;
   private readonly pending: Pending[] = [];
   private prevRawEnd = -1;
-  private previous: { start: number; end: number; endIndex: number; min: number; max: number } | null = null;
+  private previous: { start: number; end: number; endIndex: number } | null = null;
   private readonly scratch = new MetricScratch();
   private readonly edgeScratch = new EdgeScratch();
   private readonly edges: Edges = { rise: new Filtered(), fall: new Filtered() };
@@ -246,10 +246,9 @@ export class CycleDetector {
       const seg = { rawStart: start, rawEnd: end, low, limit };
       ({ start, end } = refineEdges(ts, base, seg, p.levels, this.options.minDurationMs, this.edges, this.edgeScratch));
     }
-    const range = this.previous ? { min: this.previous.min, max: this.previous.max } : undefined;
-    const context = { low, limit, threshold: p.threshold, previous: this.previous, range };
+    const context = { low, limit, threshold: p.threshold, previous: this.previous };
     const metrics = cycleMetrics(ts, v, base, start, end, context, this.scratch, this.edges);
-    this.previous = { start: metrics.start, end: metrics.end, endIndex: end, min: metrics.min, max: metrics.max_point };
+    this.previous = { start: metrics.start, end: metrics.end, endIndex: end };
     return { startIndex: start, endIndex: end, metrics };
   }
 

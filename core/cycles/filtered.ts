@@ -14,6 +14,8 @@ export class Filtered {
   private base = 0;
   private lo = 0;
   private hi = -1;
+  /** The three values of the median's window, indexed by comparison bits. */
+  private readonly pick = new Float64Array(3);
 
   /** Starts a new edge: samples v[i - base], clamped to [lo, hi] (neighbours past the ends repeat them). */
   reset(v: Float64Array, base: number, lo: number, hi: number): void {
@@ -59,10 +61,20 @@ export class Filtered {
     // A sliding window of three: one load per sample. The clamp range's ends repeat themselves.
     let x = v[(a > lo ? a - 1 : lo) - base]!;
     let y = v[a - base]!;
+    const pick = this.pick;
     for (let i = a; i <= b; i++) {
       const z = v[(i < hi ? i + 1 : hi) - base]!;
-      // Branch-free (min/max instructions): noisy samples would mispredict every comparison.
-      data[i - origin] = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+      // Branch-free: noisy samples would mispredict every comparison, and V8 compiles Math.min
+      // and Math.max to branches. The comparisons become bits that index the median: y when it
+      // lies between x and z, else whichever of x and z is nearer it (z when x, z lie on the
+      // same side of y in the same order as y, else x). Ties pick an equal value.
+      const xy = +(x < y);
+      const yz = +(y < z);
+      const xz = +(x < z);
+      pick[0] = x;
+      pick[1] = y;
+      pick[2] = z;
+      data[i - origin] = pick[(xy ^ yz ^ 1) | ((xy ^ yz) & (xy ^ xz ^ 1)) << 1]!;
       x = y;
       y = z;
     }

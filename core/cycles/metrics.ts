@@ -1,6 +1,6 @@
 import type { Filtered } from './filtered';
 import type { Edges } from './refine';
-import { BinnedMedian, medianOf, Scratch } from './select';
+import { BandMedian, medianOf, Scratch } from './select';
 import type { CycleMetrics } from './types';
 
 /** The baseline is the idle level just before a cycle: at most this long, and this many samples. */
@@ -14,13 +14,11 @@ export interface MetricContext {
   threshold: number;
   /** The previous reported cycle, for idle time and period. */
   previous: { start: number; end: number } | null;
-  /** Where the values probably lie (the previous cycle's range): only speeds up the median. */
-  range?: { min: number; max: number } | undefined;
 }
 
 /** Reused working memory of the metrics. */
 export class MetricScratch extends Scratch {
-  readonly bins = new BinnedMedian();
+  readonly band = new BandMedian();
 }
 
 /**
@@ -46,15 +44,12 @@ export function cycleMetrics(
   const tEnd = ts[e]!;
   const baseline = baselineBefore(ts, v, base, start, ctx.low, scratch);
   const { threshold } = ctx;
-  // Two tight passes (a wide single one spills registers). The first also counts every value
-  // into the median's bins, the second keeps those in the middle bins (see BinnedMedian; the
-  // previous cycle's range is the bins' guess). Sums are taken relative to the first value so
-  // the variance does not cancel catastrophically.
+  // Two tight passes (a wide single one spills registers). The second also keeps the values in
+  // the median's band and counts those below it (see BandMedian), branch-free. Sums are taken
+  // relative to the first value so the variance does not cancel catastrophically.
   const n = e - s + 1;
-  const hint = ctx.range ?? rangeOf(v, s, e);
-  const bins = scratch.bins;
-  bins.prepare(n, hint.min, hint.max);
-  const { counts, lo, scale, top } = bins;
+  const band = scratch.band;
+  band.prepare(v, s, e);
   const shift = v[s]!;
   let sum = 0;
   let sumSq = 0;
@@ -69,11 +64,8 @@ export function cycleMetrics(
     sumRaw2 += x * x;
     if (x < min) min = x;
     if (x > max) max = x;
-    const f = (x - lo) * scale;
-    counts[((f < 0 ? 0 : f > top ? top : f) << 2) | (i & 3)]!++;
   }
-  bins.locate();
-  const { first, span, buffer } = bins;
+  const { lo, hi, buffer } = band;
   // Twice the area (ms·value) and the time above the threshold (ms); the rare steps that cross
   // a level take the exact linear share.
   let area2 = 0;
@@ -81,18 +73,16 @@ export function cycleMetrics(
   let prevT = tStart;
   let prevB = shift - baseline;
   let prevA = shift - threshold;
-  // Keep branch-free: write every value, advance only inside (d | (span - d) < 0 iff d ∉ [0, span]).
-  const f0 = (shift - lo) * scale;
-  const d0 = ((f0 < 0 ? 0 : f0 > top ? top : f0) | 0) - first;
+  // Keep branch-free: write every value, advance only inside the band.
   buffer[0] = shift;
-  let k = 1 + ((d0 | (span - d0)) >> 31);
+  let kept = +(shift >= lo) & +(shift <= hi);
+  let below = +(shift < lo);
   for (let i = s + 1; i <= e; i++) {
     const t = ts[i]!;
     const x = v[i]!;
-    const f = (x - lo) * scale;
-    const d = ((f < 0 ? 0 : f > top ? top : f) | 0) - first;
-    buffer[k] = x;
-    k += 1 + ((d | (span - d)) >> 31);
+    buffer[kept] = x;
+    kept += +(x >= lo) & +(x <= hi);
+    below += +(x < lo);
     const b = x - baseline;
     const a = x - threshold;
     const dt = t - prevT;
@@ -104,7 +94,7 @@ export function cycleMetrics(
     prevB = b;
     prevA = a;
   }
-  const median = bins.median();
+  const median = band.median(v, s, e, kept, below);
   const area = area2 / 2000;
   const step = median - baseline;
   return {
@@ -129,16 +119,6 @@ export function cycleMetrics(
     threshold,
     reference_time: (tStart + tEnd) / 2,
   };
-}
-
-function rangeOf(v: Float64Array, from: number, to: number): { min: number; max: number } {
-  let min = v[from]!;
-  let max = min;
-  for (let i = from + 1; i <= to; i++) {
-    min = Math.min(min, v[i]!);
-    max = Math.max(max, v[i]!);
-  }
-  return { min, max };
 }
 
 /** Twice ∫ max(0, y) per unit time over a step from p to q of opposite signs (linear interpolation). */
