@@ -44,28 +44,19 @@ export function cycleMetrics(
   const tEnd = ts[e]!;
   const baseline = baselineBefore(ts, v, base, start, ctx.low, scratch);
   const { threshold } = ctx;
-  // Two tight passes (a wide single one spills registers). The second also keeps the values in
-  // the median's band and counts those below it (see BandMedian), branch-free. Sums are taken
-  // relative to the first value so the variance does not cancel catastrophically.
+  // One pass: moments, extremes, area, time above the threshold, and the median's band keep
+  // (see BandMedian), branch-free. Sums are taken relative to the first value so the variance
+  // does not cancel catastrophically; every sum adds its terms in sample order.
   const n = e - s + 1;
   const band = scratch.band;
   band.prepare(v, s, e);
+  const { lo, hi, buffer } = band;
   const shift = v[s]!;
   let sum = 0;
   let sumSq = 0;
-  let sumRaw2 = 0;
+  let sumRaw2 = shift * shift;
   let min = shift;
   let max = shift;
-  for (let i = s; i <= e; i++) {
-    const x = v[i]!;
-    const d = x - shift;
-    sum += d;
-    sumSq += d * d;
-    sumRaw2 += x * x;
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
-  const { lo, hi, buffer } = band;
   // Twice the area (ms·value) and the time above the threshold (ms); the rare steps that cross
   // a level take the exact linear share.
   let area2 = 0;
@@ -80,6 +71,12 @@ export function cycleMetrics(
   for (let i = s + 1; i <= e; i++) {
     const t = ts[i]!;
     const x = v[i]!;
+    const d = x - shift;
+    sum += d;
+    sumSq += d * d;
+    sumRaw2 += x * x;
+    if (x < min) min = x;
+    if (x > max) max = x;
     buffer[kept] = x;
     kept += +(x >= lo) & +(x <= hi);
     below += +(x < lo);
