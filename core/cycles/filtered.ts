@@ -1,3 +1,8 @@
+/** What `Filtered.seek` stops at: a value at or above, below, or at or below its level. */
+export const AT_LEAST = 0;
+export const BELOW = 1;
+export const AT_MOST = 2;
+
 /**
  * The signal around one edge of a cycle seen through a median of three neighbours: single-sample
  * spikes and dips vanish, edges and corners stay. Values are computed once, on first use, into a
@@ -30,6 +35,29 @@ export class Filtered {
   at(i: number): number {
     if (i < this.from || i > this.to) this.cover(i, i);
     return this.data[i - this.from]!;
+  }
+
+  /**
+   * Walks from `i` by `step` up to `stop` (inclusive; both within the clamp range) and returns the
+   * first index whose value meets `until` against `level`, else stop + step. The refinement's and
+   * the rise/fall times' walks: a plain loop over the window, extended as it runs out, instead of
+   * a range-checked `at` per sample.
+   */
+  seek(i: number, stop: number, step: 1 | -1, level: number, until: number): number {
+    while ((stop - i) * step >= 0) {
+      this.cover(i, i);
+      const data = this.data;
+      const o = this.from;
+      const end = (step > 0 ? Math.min(stop, this.to) : Math.max(stop, this.from)) + step;
+      if (until === AT_LEAST) {
+        for (; i !== end; i += step) if (data[i - o]! >= level) return i;
+      } else if (until === BELOW) {
+        for (; i !== end; i += step) if (data[i - o]! < level) return i;
+      } else {
+        for (; i !== end; i += step) if (data[i - o]! <= level) return i;
+      }
+    }
+    return i;
   }
 
   /** Makes [a, b] available in `data`; both must lie within the clamp range. */

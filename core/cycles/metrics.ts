@@ -1,4 +1,4 @@
-import type { Filtered } from './filtered';
+import { AT_LEAST, AT_MOST, BELOW, type Filtered } from './filtered';
 import type { Edges } from './refine';
 import { BandMedian, medianOf, Scratch } from './select';
 import type { CycleMetrics } from './types';
@@ -150,26 +150,22 @@ function crossing(ts: Float64Array, base: number, i: number, level: number, m: F
  * cycle may start part-way up the edge, as a fixed threshold cuts it, so this looks back).
  */
 function riseTime(ts: Float64Array, base: number, start: number, end: number, l10: number, l90: number, m: Filtered, low: number): number | null {
-  let i = start;
-  while (i <= end && m.at(i) < l90) i++;
+  const i = m.seek(start, end, 1, l90, AT_LEAST);
   if (i > end) return null;
   const t90 = crossing(ts, base, i, l90, m, low);
-  let j = i - 1;
-  while (j >= low && m.at(j) >= l10) j--;
+  const j = m.seek(i - 1, low, -1, l10, BELOW);
   if (j < low) return null;
   return (t90 - crossing(ts, base, j + 1, l10, m, low)) / 1000;
 }
 
 function fallTime(ts: Float64Array, base: number, start: number, end: number, l90: number, l10: number, m: Filtered, limit: number): number | null {
   // The last sample at 90 % inside the cycle, then onwards (a cycle may end before it falls).
-  let i = end;
-  while (i >= start && m.at(i) < l90) i--;
+  let i = m.seek(end, start, -1, l90, AT_LEAST);
   if (i < start) return null;
-  while (i + 1 <= limit && m.at(i + 1) >= l90) i++;
+  i = m.seek(i + 1, limit, 1, l90, BELOW) - 1;
   if (i + 1 > limit) return null;
   const t90 = crossing(ts, base, i + 1, l90, m, i);
-  let j = i + 1;
-  while (j <= limit && m.at(j) > l10) j++;
+  const j = m.seek(i + 1, limit, 1, l10, AT_MOST);
   if (j > limit) return null;
   return (crossing(ts, base, j, l10, m, i) - t90) / 1000;
 }

@@ -1,4 +1,4 @@
-import type { Filtered } from './filtered';
+import { AT_LEAST, AT_MOST, type Filtered } from './filtered';
 import { strongestKink, type Kink } from './kink';
 import type { Levels } from './levels';
 import { Scratch } from './select';
@@ -55,10 +55,8 @@ export function refineEdges(ts: Float64Array, base: number, seg: RawSegment, lev
   const climb = 0.25 * spread;
   const r = edges.rise;
 
-  let r25 = rawStart;
-  while (r25 - 1 >= low && rawStart - r25 < MAX_EDGE_SAMPLES && r.at(r25 - 1) > l25) r25--;
-  let r75 = rawStart;
-  while (r75 < rawEnd && r75 - rawStart < MAX_EDGE_SAMPLES && r.at(r75) < l75) r75++;
+  const r25 = r.seek(rawStart - 1, Math.max(low, rawStart - MAX_EDGE_SAMPLES), -1, l25, AT_MOST) + 1;
+  const r75 = r.seek(rawStart, Math.min(rawEnd - 1, rawStart + MAX_EDGE_SAMPLES - 1), 1, l75, AT_LEAST);
   // The corner lies before the 25 % crossing by half a 25→75 % span for a straight ramp, less for
   // a first-order or sine-like one (reachOf).
   const riseSpan = Math.max(1, r75 - r25);
@@ -112,14 +110,21 @@ function reachOf(span: number): number {
 function lastSustained(ts: Float64Array, base: number, from: number, to: number, f: Filtered, level: number, sustainMs: number): number {
   let runEnd = -1;
   let anyAbove = -1;
-  for (let i = to; i >= from && to - i < MAX_EDGE_SAMPLES * 4; i--) {
-    if (f.at(i) < level) {
-      runEnd = -1;
-      continue;
+  const stop = Math.max(from, to - MAX_EDGE_SAMPLES * 4 + 1);
+  // Window by window (see Filtered.seek): a plain loop over the filtered values.
+  for (let i = to; i >= stop; ) {
+    f.cover(i, i);
+    const data = f.data;
+    const o = f.from;
+    for (const last = Math.max(stop, o); i >= last; i--) {
+      if (data[i - o]! < level) {
+        runEnd = -1;
+        continue;
+      }
+      if (anyAbove < 0) anyAbove = i;
+      if (runEnd < 0) runEnd = i;
+      if (ts[runEnd - base]! - ts[i - base]! >= sustainMs) return runEnd;
     }
-    if (anyAbove < 0) anyAbove = i;
-    if (runEnd < 0) runEnd = i;
-    if (ts[runEnd - base]! - ts[i - base]! >= sustainMs) return runEnd;
   }
   return anyAbove >= 0 ? anyAbove : from;
 }
