@@ -93,7 +93,7 @@ export interface KinkSearch {
  * passes keep it cheap: every whole-sample candidate, then the quarter steps next to the
  * winner. Candidates that cannot be a corner onto either level are skipped without a fit.
  */
-export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Float64Array): Kink | null {
+export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Float64Array, fit: KinkFit): Kink | null {
   const { y, origin, halfWidth: f, lowLevel, highLevel } = s;
   const from = Math.max(s.from, origin + f);
   const to = Math.min(s.to, origin + s.length - 1 - f);
@@ -107,7 +107,7 @@ export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Floa
     prefix[k - lo + 1] = prefix[k - lo]! + y[k]!;
     prefixI[k - lo + 1] = prefixI[k - lo]! + (k - lo) * y[k]!;
   }
-  const fit = new Fit(s, design(f), prefix, prefixI, origin + lo);
+  fit.reset(s, prefix, prefixI, origin + lo);
   const margin = 0.1 * (highLevel - lowLevel) + 4 * s.noise;
   let bestK = -1;
   let best = -Infinity;
@@ -151,29 +151,31 @@ export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Floa
 /**
  * The broken-stick fit at one candidate corner, O(1) from the prefix sums. Everything it reads per
  * call is a number field of its own or one flat array (no nested lookups), so the call stays
- * small enough to be inlined into the search loop.
+ * small enough to be inlined into the search loop. One instance is reset for every search (its
+ * caller keeps it): a search allocates nothing.
  */
-class Fit {
+export class KinkFit {
   /** Whether the last admissible fit bends downwards. */
   concave = false;
-  private readonly f: number;
-  private readonly direction: number;
-  private readonly tolerance: number;
-  private readonly lowLevel: number;
-  private readonly highLevel: number;
-  private readonly n: number;
-  private readonly sumO2: number;
+  private prefix = new Float64Array(0);
+  private prefixI = new Float64Array(0);
+  /** Absolute index of prefix position 0. */
+  private origin = 0;
+  private f = 0;
+  private direction = 1;
+  private tolerance = 0;
+  private lowLevel = 0;
+  private highLevel = 0;
+  private n = 1;
+  private sumO2 = 1;
   /** The design's four inverses, 9 entries each, row-major. */
-  private readonly inverses: Float64Array;
+  private inverses = new Float64Array(0);
 
-  constructor(
-    s: KinkSearch,
-    d: Design,
-    private readonly prefix: Float64Array,
-    private readonly prefixI: Float64Array,
-    /** Absolute index of prefix position 0. */
-    private readonly origin: number,
-  ) {
+  reset(s: KinkSearch, prefix: Float64Array, prefixI: Float64Array, origin: number): void {
+    const d = design(s.halfWidth);
+    this.prefix = prefix;
+    this.prefixI = prefixI;
+    this.origin = origin;
     this.f = s.halfWidth;
     this.direction = s.direction;
     this.tolerance = s.tolerance;

@@ -1,5 +1,5 @@
 import { AT_LEAST, AT_MOST, type Filtered } from './filtered';
-import { strongestKink, type Kink } from './kink';
+import { KinkFit, strongestKink, type Kink, type KinkSearch } from './kink';
 import type { Levels } from './levels';
 import { Scratch } from './select';
 
@@ -29,10 +29,25 @@ export interface Edges {
   fall: Filtered;
 }
 
-/** Reused arrays for the edge fits (one set per detector). */
+/** Reused arrays and objects for the edge fits (one set per detector): a search allocates nothing. */
 export class EdgeScratch {
   readonly prefix = new Scratch();
   readonly prefixI = new Scratch();
+  readonly fit = new KinkFit();
+  readonly search: KinkSearch = {
+    y: new Float64Array(0),
+    length: 0,
+    origin: 0,
+    from: 0,
+    to: 0,
+    halfWidth: 0,
+    direction: 1,
+    tolerance: 0,
+    lowLevel: 0,
+    highLevel: 0,
+    noise: 0,
+    minStrength: 0,
+  };
 }
 
 /**
@@ -153,23 +168,19 @@ function searchEdge(
   const tolerance = (3.5 * levels.noise) / Math.sqrt((f * (f + 1) * (f + 2)) / 12);
   const spread = levels.load - levels.idle;
   const length = hi - lo + 1;
-  return strongestKink(
-    {
-      y: filtered.data,
-      length: filtered.to - filtered.from + 1,
-      origin: filtered.from,
-      from: lo + f,
-      to: hi - f,
-      halfWidth: f,
-      direction,
-      tolerance,
-      lowLevel: levels.idle + 0.25 * spread,
-      highLevel: levels.idle + 0.75 * spread,
-      noise: levels.noise,
-      // Well above what noise alone explains at the best of some hundred candidates.
-      minStrength: 9 * levels.noise * levels.noise,
-    },
-    scratch.prefix.take(length + 1),
-    scratch.prefixI.take(length + 1),
-  );
+  const search = scratch.search;
+  search.y = filtered.data;
+  search.length = filtered.to - filtered.from + 1;
+  search.origin = filtered.from;
+  search.from = lo + f;
+  search.to = hi - f;
+  search.halfWidth = f;
+  search.direction = direction;
+  search.tolerance = tolerance;
+  search.lowLevel = levels.idle + 0.25 * spread;
+  search.highLevel = levels.idle + 0.75 * spread;
+  search.noise = levels.noise;
+  // Well above what noise alone explains at the best of some hundred candidates.
+  search.minStrength = 9 * levels.noise * levels.noise;
+  return strongestKink(search, scratch.prefix.take(length + 1), scratch.prefixI.take(length + 1), scratch.fit);
 }
