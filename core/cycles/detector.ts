@@ -121,7 +121,25 @@ export class CycleDetector {
 
   /** Samples [from, to) of a push; the first bad one stops the detector for good. */
   private validate(ts: Float64Array, values: Float64Array, from: number, to: number): void {
+    // Fast check: times that never go back from a finite first one to a finite last one are all
+    // finite, so per sample only the order and the value need a look. Anything wrong is then
+    // located (and reported) by the exact check below.
+    const t0 = ts[from]!;
     let last = this.lastTs;
+    let ok = t0 - t0 === 0;
+    for (let i = from; i < to && ok; i++) {
+      const t = ts[i]!;
+      if (!(t >= last) || values[i]! - values[i]! !== 0) {
+        ok = false;
+        break;
+      }
+      last = t;
+    }
+    if (ok && last - last === 0) {
+      this.lastTs = last;
+      return;
+    }
+    last = this.lastTs;
     for (let i = from; i < to; i++) {
       const t = ts[i]!;
       const x = values[i]!;
