@@ -123,7 +123,8 @@ export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Floa
     const right = y[k - origin + f]! - x;
     if (s.direction * (left + right) < moves) continue;
     if (Math.abs(left) > still && Math.abs(right) > still) continue;
-    const strength = fit.at(k, 0);
+    fit.at(k, 0);
+    const strength = fit.strength;
     if (strength > best) {
       best = strength;
       bestK = k;
@@ -137,7 +138,8 @@ export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Floa
   for (let k = bestK - 1; k <= bestK; k++) {
     if (k < from || k > to) continue;
     for (let q = 1; q < FRACTIONS.length; q++) {
-      const strength = fit.at(k, q);
+      fit.at(k, q);
+      const strength = fit.strength;
       if (strength > best) {
         best = strength;
         at = k + FRACTIONS[q]!;
@@ -157,6 +159,11 @@ export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Floa
 export class KinkFit {
   /** Whether the last admissible fit bends downwards. */
   concave = false;
+  /**
+   * The last fit's strength, or −Infinity when it was no admissible boundary. A field rather than
+   * a return value: a double returned from a call that is not inlined is boxed on the heap.
+   */
+  strength = -Infinity;
   private prefix = new Float64Array(0);
   private prefixI = new Float64Array(0);
   /** Absolute index of prefix position 0. */
@@ -186,8 +193,9 @@ export class KinkFit {
     this.inverses = d.flat;
   }
 
-  /** Strength of the corner at k + FRACTIONS[q], or −Infinity when it is no admissible boundary. */
-  at(k: number, q: number): number {
+  /** Fits the corner at k + FRACTIONS[q]: sets `strength` (and `concave` when admissible). */
+  at(k: number, q: number): void {
+    this.strength = -Infinity;
     const { prefix, prefixI, f, tolerance, inverses: inv } = this;
     const r = k - this.origin;
     const l0 = prefix[r + 1]! - prefix[r - f]!;
@@ -204,16 +212,16 @@ export class KinkFit {
     const s1 = inv[m + 3]! * sy + inv[m + 4]! * g1 + inv[m + 5]! * g2;
     const s2 = inv[m + 6]! * sy + inv[m + 7]! * g1 + inv[m + 8]! * g2;
     const direction = this.direction;
-    if (direction * s1 < -tolerance || direction * s2 < -tolerance) return -Infinity;
+    if (direction * s1 < -tolerance || direction * s2 < -tolerance) return;
     // An edge starts or ends where one leg is flat: a bend within the edge (a sine's shoulder,
     // a wiggle of a slow decay) has both legs steep and is no boundary.
-    if (Math.abs(s1) > tolerance && Math.abs(s2) > tolerance) return -Infinity;
+    if (Math.abs(s1) > tolerance && Math.abs(s2) > tolerance) return;
     // And the flat leg is at the level it belongs to: a corner onto the loaded level (concave,
     // on either edge) lies in the top quarter, one onto idle (convex) in the bottom quarter,
     // never half-way down a slow decay.
     const concave = s2 < s1;
-    if (concave ? c < this.highLevel : c > this.lowLevel) return -Infinity;
+    if (concave ? c < this.highLevel : c > this.lowLevel) return;
     this.concave = concave;
-    return c * sy + s1 * g1 + s2 * g2 - ((sy * sy) / this.n + (so * so) / this.sumO2);
+    this.strength = c * sy + s1 * g1 + s2 * g2 - ((sy * sy) / this.n + (so * so) / this.sumO2);
   }
 }
