@@ -51,7 +51,7 @@ export class CycleDetector {
   private warmCheck = -1;
   private readonly pending: Pending[] = [];
   private prevRawEnd = -1;
-  private previous: { start: number; end: number; endIndex: number; min: number; max: number } | null = null;
+  private previous: { start: number; end: number; endIndex: number } | null = null;
   private readonly scratch = new MetricScratch();
   private readonly edgeScratch = new EdgeScratch();
   private readonly edges: Edges = { rise: new Filtered(), fall: new Filtered() };
@@ -121,7 +121,25 @@ export class CycleDetector {
 
   /** Samples [from, to) of a push; the first bad one stops the detector for good. */
   private validate(ts: Float64Array, values: Float64Array, from: number, to: number): void {
+    // Fast check: times that never go back from a finite first one to a finite last one are all
+    // finite, so per sample only the order and the value need a look. Anything wrong is then
+    // located (and reported) by the exact check below.
+    const t0 = ts[from]!;
     let last = this.lastTs;
+    let ok = t0 - t0 === 0;
+    for (let i = from; i < to && ok; i++) {
+      const t = ts[i]!;
+      if (!(t >= last) || values[i]! - values[i]! !== 0) {
+        ok = false;
+        break;
+      }
+      last = t;
+    }
+    if (ok && last - last === 0) {
+      this.lastTs = last;
+      return;
+    }
+    last = this.lastTs;
     for (let i = from; i < to; i++) {
       const t = ts[i]!;
       const x = values[i]!;
@@ -246,10 +264,9 @@ export class CycleDetector {
       const seg = { rawStart: start, rawEnd: end, low, limit };
       ({ start, end } = refineEdges(ts, base, seg, p.levels, this.options.minDurationMs, this.edges, this.edgeScratch));
     }
-    const range = this.previous ? { min: this.previous.min, max: this.previous.max } : undefined;
-    const context = { low, limit, threshold: p.threshold, previous: this.previous, range };
+    const context = { low, limit, threshold: p.threshold, previous: this.previous };
     const metrics = cycleMetrics(ts, v, base, start, end, context, this.scratch, this.edges);
-    this.previous = { start: metrics.start, end: metrics.end, endIndex: end, min: metrics.min, max: metrics.max_point };
+    this.previous = { start: metrics.start, end: metrics.end, endIndex: end };
     return { startIndex: start, endIndex: end, metrics };
   }
 

@@ -1,3 +1,8 @@
+/** What `Filtered.seek` stops at: a value at or above, below, or at or below its level. */
+export const AT_LEAST = 0;
+export const BELOW = 1;
+export const AT_MOST = 2;
+
 /**
  * The signal around one edge of a cycle seen through a median of three neighbours: single-sample
  * spikes and dips vanish, edges and corners stay. Values are computed once, on first use, into a
@@ -14,6 +19,8 @@ export class Filtered {
   private base = 0;
   private lo = 0;
   private hi = -1;
+  /** The three values of the median's window, indexed by comparison bits. */
+  private readonly pick = new Float64Array(3);
 
   /** Starts a new edge: samples v[i - base], clamped to [lo, hi] (neighbours past the ends repeat them). */
   reset(v: Float64Array, base: number, lo: number, hi: number): void {
@@ -28,6 +35,29 @@ export class Filtered {
   at(i: number): number {
     if (i < this.from || i > this.to) this.cover(i, i);
     return this.data[i - this.from]!;
+  }
+
+  /**
+   * Walks from `i` by `step` up to `stop` (inclusive; both within the clamp range) and returns the
+   * first index whose value meets `until` against `level`, else stop + step. The refinement's and
+   * the rise/fall times' walks: a plain loop over the window, extended as it runs out, instead of
+   * a range-checked `at` per sample.
+   */
+  seek(i: number, stop: number, step: 1 | -1, level: number, until: number): number {
+    while ((stop - i) * step >= 0) {
+      this.cover(i, i);
+      const data = this.data;
+      const o = this.from;
+      const end = (step > 0 ? Math.min(stop, this.to) : Math.max(stop, this.from)) + step;
+      if (until === AT_LEAST) {
+        for (; i !== end; i += step) if (data[i - o]! >= level) return i;
+      } else if (until === BELOW) {
+        for (; i !== end; i += step) if (data[i - o]! < level) return i;
+      } else {
+        for (; i !== end; i += step) if (data[i - o]! <= level) return i;
+      }
+    }
+    return i;
   }
 
   /** Makes [a, b] available in `data`; both must lie within the clamp range. */
@@ -59,10 +89,20 @@ export class Filtered {
     // A sliding window of three: one load per sample. The clamp range's ends repeat themselves.
     let x = v[(a > lo ? a - 1 : lo) - base]!;
     let y = v[a - base]!;
+    const pick = this.pick;
     for (let i = a; i <= b; i++) {
       const z = v[(i < hi ? i + 1 : hi) - base]!;
-      // Branch-free (min/max instructions): noisy samples would mispredict every comparison.
-      data[i - origin] = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+      // Branch-free: noisy samples would mispredict every comparison, and V8 compiles Math.min
+      // and Math.max to branches. The comparisons become bits that index the median: y when it
+      // lies between x and z, else whichever of x and z is nearer it (z when x, z lie on the
+      // same side of y in the same order as y, else x). Ties pick an equal value.
+      const xy = +(x < y);
+      const yz = +(y < z);
+      const xz = +(x < z);
+      pick[0] = x;
+      pick[1] = y;
+      pick[2] = z;
+      data[i - origin] = pick[(xy ^ yz ^ 1) | ((xy ^ yz) & (xy ^ xz ^ 1)) << 1]!;
       x = y;
       y = z;
     }

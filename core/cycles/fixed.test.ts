@@ -119,6 +119,12 @@ describe('fixed mode (threshold and minimum gap)', () => {
     expect(() => d.push(Float64Array.of(T0), Float64Array.of(1))).toThrow(/stopped at bad input/);
     const e = new CycleDetector(MOTOR);
     expect(() => e.push(Float64Array.of(T0), Float64Array.of(NaN))).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+    // The first bad sample is the one reported, whichever check of the block notices it.
+    const bad = (ts: number[], v: number[]) => () => new CycleDetector(MOTOR).push(Float64Array.from(ts), Float64Array.from(v));
+    expect(bad([-Infinity, T0, T0 + 1], [1, 1, 1])).toThrow(/sample 0 has a non-finite time/);
+    expect(bad([T0, T0 + 1, Infinity, Infinity], [1, 1, 1, 1])).toThrow(/sample 2 has a non-finite time/);
+    expect(bad([T0, T0 + 1, T0 + 2], [1, Infinity, NaN])).toThrow(/sample 1 has a non-finite value/);
+    expect(bad([T0, NaN, T0 + 2], [1, 1, 1])).toThrow(/sample 1 has a non-finite time/);
     const f = new CycleDetector(MOTOR);
     f.finish();
     expect(() => f.push(Float64Array.of(T0), Float64Array.of(1))).toThrow(/already finished/);

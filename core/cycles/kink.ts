@@ -11,8 +11,8 @@
 const FRACTIONS = [0, 0.25, 0.5, 0.75] as const;
 
 interface Design {
-  /** Row-major inverse of XᵀX for [1, a, b], one per fraction. */
-  inverses: Float64Array[];
+  /** Row-major inverse of XᵀX for [1, a, b], one per fraction, concatenated. */
+  flat: Float64Array;
   n: number;
   /** Σ o² over offsets −F..F (the straight line's slope term). */
   sumO2: number;
@@ -40,7 +40,9 @@ function design(f: number): Design {
     }
     return invert3([2 * f + 1, sa, sb, sa, saa, 0, sb, 0, sbb]);
   });
-  d = { inverses, n: 2 * f + 1, sumO2: (f * (f + 1) * (2 * f + 1)) / 3 };
+  const flat = new Float64Array(9 * inverses.length);
+  inverses.forEach((m, q) => flat.set(m, 9 * q));
+  d = { flat, n: 2 * f + 1, sumO2: (f * (f + 1) * (2 * f + 1)) / 3 };
   designs.set(f, d);
   return d;
 }
@@ -91,7 +93,7 @@ export interface KinkSearch {
  * passes keep it cheap: every whole-sample candidate, then the quarter steps next to the
  * winner. Candidates that cannot be a corner onto either level are skipped without a fit.
  */
-export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Float64Array): Kink | null {
+export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Float64Array, fit: KinkFit): Kink | null {
   const { y, origin, halfWidth: f, lowLevel, highLevel } = s;
   const from = Math.max(s.from, origin + f);
   const to = Math.min(s.to, origin + s.length - 1 - f);
@@ -105,7 +107,7 @@ export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Floa
     prefix[k - lo + 1] = prefix[k - lo]! + y[k]!;
     prefixI[k - lo + 1] = prefixI[k - lo]! + (k - lo) * y[k]!;
   }
-  const fit = new Fit(s, design(f), prefix, prefixI, origin + lo);
+  fit.reset(s, prefix, prefixI, origin + lo);
   const margin = 0.1 * (highLevel - lowLevel) + 4 * s.noise;
   let bestK = -1;
   let best = -Infinity;
@@ -121,7 +123,8 @@ export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Floa
     const right = y[k - origin + f]! - x;
     if (s.direction * (left + right) < moves) continue;
     if (Math.abs(left) > still && Math.abs(right) > still) continue;
-    const strength = fit.at(k, 0);
+    fit.at(k, 0);
+    const strength = fit.strength;
     if (strength > best) {
       best = strength;
       bestK = k;
@@ -135,7 +138,8 @@ export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Floa
   for (let k = bestK - 1; k <= bestK; k++) {
     if (k < from || k > to) continue;
     for (let q = 1; q < FRACTIONS.length; q++) {
-      const strength = fit.at(k, q);
+      fit.at(k, q);
+      const strength = fit.strength;
       if (strength > best) {
         best = strength;
         at = k + FRACTIONS[q]!;
@@ -146,24 +150,53 @@ export function strongestKink(s: KinkSearch, prefix: Float64Array, prefixI: Floa
   return best > s.minStrength ? { at, concave, strength: best } : null;
 }
 
-/** The broken-stick fit at one candidate corner, O(1) from the prefix sums. */
-class Fit {
+/**
+ * The broken-stick fit at one candidate corner, O(1) from the prefix sums. Everything it reads per
+ * call is a number field of its own or one flat array (no nested lookups), so the call stays
+ * small enough to be inlined into the search loop. One instance is reset for every search (its
+ * caller keeps it): a search allocates nothing.
+ */
+export class KinkFit {
   /** Whether the last admissible fit bends downwards. */
   concave = false;
+  /**
+   * The last fit's strength, or −Infinity when it was no admissible boundary. A field rather than
+   * a return value: a double returned from a call that is not inlined is boxed on the heap.
+   */
+  strength = -Infinity;
+  private prefix = new Float64Array(0);
+  private prefixI = new Float64Array(0);
+  /** Absolute index of prefix position 0. */
+  private origin = 0;
+  private f = 0;
+  private direction = 1;
+  private tolerance = 0;
+  private lowLevel = 0;
+  private highLevel = 0;
+  private n = 1;
+  private sumO2 = 1;
+  /** The design's four inverses, 9 entries each, row-major. */
+  private inverses = new Float64Array(0);
 
-  constructor(
-    private readonly s: KinkSearch,
-    private readonly d: Design,
-    private readonly prefix: Float64Array,
-    private readonly prefixI: Float64Array,
-    /** Absolute index of prefix position 0. */
-    private readonly origin: number,
-  ) {}
+  reset(s: KinkSearch, prefix: Float64Array, prefixI: Float64Array, origin: number): void {
+    const d = design(s.halfWidth);
+    this.prefix = prefix;
+    this.prefixI = prefixI;
+    this.origin = origin;
+    this.f = s.halfWidth;
+    this.direction = s.direction;
+    this.tolerance = s.tolerance;
+    this.lowLevel = s.lowLevel;
+    this.highLevel = s.highLevel;
+    this.n = d.n;
+    this.sumO2 = d.sumO2;
+    this.inverses = d.flat;
+  }
 
-  /** Strength of the corner at k + FRACTIONS[q], or −Infinity when it is no admissible boundary. */
-  at(k: number, q: number): number {
-    const { prefix, prefixI } = this;
-    const { halfWidth: f, direction, tolerance, lowLevel, highLevel } = this.s;
+  /** Fits the corner at k + FRACTIONS[q]: sets `strength` (and `concave` when admissible). */
+  at(k: number, q: number): void {
+    this.strength = -Infinity;
+    const { prefix, prefixI, f, tolerance, inverses: inv } = this;
     const r = k - this.origin;
     const l0 = prefix[r + 1]! - prefix[r - f]!;
     const l1 = prefixI[r + 1]! - prefixI[r - f]! - r * l0;
@@ -171,23 +204,24 @@ class Fit {
     const r1 = prefixI[r + f + 1]! - prefixI[r + 1]! - r * r0;
     const sy = l0 + r0;
     const so = l1 + r1;
-    const u = FRACTIONS[q]!;
-    const inv = this.d.inverses[q]!;
+    const u = q * 0.25; // FRACTIONS[q]
+    const m = 9 * q;
     const g1 = l1 - u * l0;
     const g2 = r1 - u * r0;
-    const c = inv[0]! * sy + inv[1]! * g1 + inv[2]! * g2;
-    const s1 = inv[3]! * sy + inv[4]! * g1 + inv[5]! * g2;
-    const s2 = inv[6]! * sy + inv[7]! * g1 + inv[8]! * g2;
-    if (direction * s1 < -tolerance || direction * s2 < -tolerance) return -Infinity;
+    const c = inv[m]! * sy + inv[m + 1]! * g1 + inv[m + 2]! * g2;
+    const s1 = inv[m + 3]! * sy + inv[m + 4]! * g1 + inv[m + 5]! * g2;
+    const s2 = inv[m + 6]! * sy + inv[m + 7]! * g1 + inv[m + 8]! * g2;
+    const direction = this.direction;
+    if (direction * s1 < -tolerance || direction * s2 < -tolerance) return;
     // An edge starts or ends where one leg is flat: a bend within the edge (a sine's shoulder,
     // a wiggle of a slow decay) has both legs steep and is no boundary.
-    if (Math.abs(s1) > tolerance && Math.abs(s2) > tolerance) return -Infinity;
+    if (Math.abs(s1) > tolerance && Math.abs(s2) > tolerance) return;
     // And the flat leg is at the level it belongs to: a corner onto the loaded level (concave,
     // on either edge) lies in the top quarter, one onto idle (convex) in the bottom quarter,
     // never half-way down a slow decay.
     const concave = s2 < s1;
-    if (concave ? c < highLevel : c > lowLevel) return -Infinity;
+    if (concave ? c < this.highLevel : c > this.lowLevel) return;
     this.concave = concave;
-    return c * sy + s1 * g1 + s2 * g2 - ((sy * sy) / this.d.n + (so * so) / this.d.sumO2);
+    this.strength = c * sy + s1 * g1 + s2 * g2 - ((sy * sy) / this.n + (so * so) / this.sumO2);
   }
 }

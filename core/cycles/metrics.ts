@@ -1,6 +1,6 @@
-import type { Filtered } from './filtered';
+import { AT_LEAST, AT_MOST, BELOW, type Filtered } from './filtered';
 import type { Edges } from './refine';
-import { BinnedMedian, medianOf, Scratch } from './select';
+import { BandMedian, medianOf, Scratch } from './select';
 import type { CycleMetrics } from './types';
 
 /** The baseline is the idle level just before a cycle: at most this long, and this many samples. */
@@ -14,13 +14,11 @@ export interface MetricContext {
   threshold: number;
   /** The previous reported cycle, for idle time and period. */
   previous: { start: number; end: number } | null;
-  /** Where the values probably lie (the previous cycle's range): only speeds up the median. */
-  range?: { min: number; max: number } | undefined;
 }
 
 /** Reused working memory of the metrics. */
 export class MetricScratch extends Scratch {
-  readonly bins = new BinnedMedian();
+  readonly band = new BandMedian();
 }
 
 /**
@@ -46,34 +44,19 @@ export function cycleMetrics(
   const tEnd = ts[e]!;
   const baseline = baselineBefore(ts, v, base, start, ctx.low, scratch);
   const { threshold } = ctx;
-  // Two tight passes (a wide single one spills registers). The first also counts every value
-  // into the median's bins, the second keeps those in the middle bins (see BinnedMedian; the
-  // previous cycle's range is the bins' guess). Sums are taken relative to the first value so
-  // the variance does not cancel catastrophically.
+  // One pass: moments, extremes, area, time above the threshold, and the median's band keep
+  // (see BandMedian), branch-free. Sums are taken relative to the first value so the variance
+  // does not cancel catastrophically; every sum adds its terms in sample order.
   const n = e - s + 1;
-  const hint = ctx.range ?? rangeOf(v, s, e);
-  const bins = scratch.bins;
-  bins.prepare(n, hint.min, hint.max);
-  const { counts, lo, scale, top } = bins;
+  const band = scratch.band;
+  band.prepare(v, s, e);
+  const { lo, hi, buffer } = band;
   const shift = v[s]!;
   let sum = 0;
   let sumSq = 0;
-  let sumRaw2 = 0;
+  let sumRaw2 = shift * shift;
   let min = shift;
   let max = shift;
-  for (let i = s; i <= e; i++) {
-    const x = v[i]!;
-    const d = x - shift;
-    sum += d;
-    sumSq += d * d;
-    sumRaw2 += x * x;
-    if (x < min) min = x;
-    if (x > max) max = x;
-    const f = (x - lo) * scale;
-    counts[((f < 0 ? 0 : f > top ? top : f) << 2) | (i & 3)]!++;
-  }
-  bins.locate();
-  const { first, span, buffer } = bins;
   // Twice the area (ms·value) and the time above the threshold (ms); the rare steps that cross
   // a level take the exact linear share.
   let area2 = 0;
@@ -81,18 +64,22 @@ export function cycleMetrics(
   let prevT = tStart;
   let prevB = shift - baseline;
   let prevA = shift - threshold;
-  // Keep branch-free: write every value, advance only inside (d | (span - d) < 0 iff d ∉ [0, span]).
-  const f0 = (shift - lo) * scale;
-  const d0 = ((f0 < 0 ? 0 : f0 > top ? top : f0) | 0) - first;
+  // Keep branch-free: write every value, advance only inside the band.
   buffer[0] = shift;
-  let k = 1 + ((d0 | (span - d0)) >> 31);
+  let kept = +(shift >= lo) & +(shift <= hi);
+  let below = +(shift < lo);
   for (let i = s + 1; i <= e; i++) {
     const t = ts[i]!;
     const x = v[i]!;
-    const f = (x - lo) * scale;
-    const d = ((f < 0 ? 0 : f > top ? top : f) | 0) - first;
-    buffer[k] = x;
-    k += 1 + ((d | (span - d)) >> 31);
+    const d = x - shift;
+    sum += d;
+    sumSq += d * d;
+    sumRaw2 += x * x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    buffer[kept] = x;
+    kept += +(x >= lo) & +(x <= hi);
+    below += +(x < lo);
     const b = x - baseline;
     const a = x - threshold;
     const dt = t - prevT;
@@ -104,7 +91,7 @@ export function cycleMetrics(
     prevB = b;
     prevA = a;
   }
-  const median = bins.median();
+  const median = band.median(v, s, e, kept, below);
   const area = area2 / 2000;
   const step = median - baseline;
   return {
@@ -129,16 +116,6 @@ export function cycleMetrics(
     threshold,
     reference_time: (tStart + tEnd) / 2,
   };
-}
-
-function rangeOf(v: Float64Array, from: number, to: number): { min: number; max: number } {
-  let min = v[from]!;
-  let max = min;
-  for (let i = from + 1; i <= to; i++) {
-    min = Math.min(min, v[i]!);
-    max = Math.max(max, v[i]!);
-  }
-  return { min, max };
 }
 
 /** Twice ∫ max(0, y) per unit time over a step from p to q of opposite signs (linear interpolation). */
@@ -173,26 +150,22 @@ function crossing(ts: Float64Array, base: number, i: number, level: number, m: F
  * cycle may start part-way up the edge, as a fixed threshold cuts it, so this looks back).
  */
 function riseTime(ts: Float64Array, base: number, start: number, end: number, l10: number, l90: number, m: Filtered, low: number): number | null {
-  let i = start;
-  while (i <= end && m.at(i) < l90) i++;
+  const i = m.seek(start, end, 1, l90, AT_LEAST);
   if (i > end) return null;
   const t90 = crossing(ts, base, i, l90, m, low);
-  let j = i - 1;
-  while (j >= low && m.at(j) >= l10) j--;
+  const j = m.seek(i - 1, low, -1, l10, BELOW);
   if (j < low) return null;
   return (t90 - crossing(ts, base, j + 1, l10, m, low)) / 1000;
 }
 
 function fallTime(ts: Float64Array, base: number, start: number, end: number, l90: number, l10: number, m: Filtered, limit: number): number | null {
   // The last sample at 90 % inside the cycle, then onwards (a cycle may end before it falls).
-  let i = end;
-  while (i >= start && m.at(i) < l90) i--;
+  let i = m.seek(end, start, -1, l90, AT_LEAST);
   if (i < start) return null;
-  while (i + 1 <= limit && m.at(i + 1) >= l90) i++;
+  i = m.seek(i + 1, limit, 1, l90, BELOW) - 1;
   if (i + 1 > limit) return null;
   const t90 = crossing(ts, base, i + 1, l90, m, i);
-  let j = i + 1;
-  while (j <= limit && m.at(j) > l10) j++;
+  const j = m.seek(i + 1, limit, 1, l10, AT_MOST);
   if (j > limit) return null;
   return (crossing(ts, base, j, l10, m, i) - t90) / 1000;
 }

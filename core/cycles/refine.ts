@@ -1,5 +1,5 @@
-import type { Filtered } from './filtered';
-import { strongestKink, type Kink } from './kink';
+import { AT_LEAST, AT_MOST, type Filtered } from './filtered';
+import { KinkFit, strongestKink, type Kink, type KinkSearch } from './kink';
 import type { Levels } from './levels';
 import { Scratch } from './select';
 
@@ -29,10 +29,25 @@ export interface Edges {
   fall: Filtered;
 }
 
-/** Reused arrays for the edge fits (one set per detector). */
+/** Reused arrays and objects for the edge fits (one set per detector): a search allocates nothing. */
 export class EdgeScratch {
   readonly prefix = new Scratch();
   readonly prefixI = new Scratch();
+  readonly fit = new KinkFit();
+  readonly search: KinkSearch = {
+    y: new Float64Array(0),
+    length: 0,
+    origin: 0,
+    from: 0,
+    to: 0,
+    halfWidth: 0,
+    direction: 1,
+    tolerance: 0,
+    lowLevel: 0,
+    highLevel: 0,
+    noise: 0,
+    minStrength: 0,
+  };
 }
 
 /**
@@ -55,10 +70,8 @@ export function refineEdges(ts: Float64Array, base: number, seg: RawSegment, lev
   const climb = 0.25 * spread;
   const r = edges.rise;
 
-  let r25 = rawStart;
-  while (r25 - 1 >= low && rawStart - r25 < MAX_EDGE_SAMPLES && r.at(r25 - 1) > l25) r25--;
-  let r75 = rawStart;
-  while (r75 < rawEnd && r75 - rawStart < MAX_EDGE_SAMPLES && r.at(r75) < l75) r75++;
+  const r25 = r.seek(rawStart - 1, Math.max(low, rawStart - MAX_EDGE_SAMPLES), -1, l25, AT_MOST) + 1;
+  const r75 = r.seek(rawStart, Math.min(rawEnd - 1, rawStart + MAX_EDGE_SAMPLES - 1), 1, l75, AT_LEAST);
   // The corner lies before the 25 % crossing by half a 25→75 % span for a straight ramp, less for
   // a first-order or sine-like one (reachOf).
   const riseSpan = Math.max(1, r75 - r25);
@@ -112,14 +125,21 @@ function reachOf(span: number): number {
 function lastSustained(ts: Float64Array, base: number, from: number, to: number, f: Filtered, level: number, sustainMs: number): number {
   let runEnd = -1;
   let anyAbove = -1;
-  for (let i = to; i >= from && to - i < MAX_EDGE_SAMPLES * 4; i--) {
-    if (f.at(i) < level) {
-      runEnd = -1;
-      continue;
+  const stop = Math.max(from, to - MAX_EDGE_SAMPLES * 4 + 1);
+  // Window by window (see Filtered.seek): a plain loop over the filtered values.
+  for (let i = to; i >= stop; ) {
+    f.cover(i, i);
+    const data = f.data;
+    const o = f.from;
+    for (const last = Math.max(stop, o); i >= last; i--) {
+      if (data[i - o]! < level) {
+        runEnd = -1;
+        continue;
+      }
+      if (anyAbove < 0) anyAbove = i;
+      if (runEnd < 0) runEnd = i;
+      if (ts[runEnd - base]! - ts[i - base]! >= sustainMs) return runEnd;
     }
-    if (anyAbove < 0) anyAbove = i;
-    if (runEnd < 0) runEnd = i;
-    if (ts[runEnd - base]! - ts[i - base]! >= sustainMs) return runEnd;
   }
   return anyAbove >= 0 ? anyAbove : from;
 }
@@ -148,23 +168,19 @@ function searchEdge(
   const tolerance = (3.5 * levels.noise) / Math.sqrt((f * (f + 1) * (f + 2)) / 12);
   const spread = levels.load - levels.idle;
   const length = hi - lo + 1;
-  return strongestKink(
-    {
-      y: filtered.data,
-      length: filtered.to - filtered.from + 1,
-      origin: filtered.from,
-      from: lo + f,
-      to: hi - f,
-      halfWidth: f,
-      direction,
-      tolerance,
-      lowLevel: levels.idle + 0.25 * spread,
-      highLevel: levels.idle + 0.75 * spread,
-      noise: levels.noise,
-      // Well above what noise alone explains at the best of some hundred candidates.
-      minStrength: 9 * levels.noise * levels.noise,
-    },
-    scratch.prefix.take(length + 1),
-    scratch.prefixI.take(length + 1),
-  );
+  const search = scratch.search;
+  search.y = filtered.data;
+  search.length = filtered.to - filtered.from + 1;
+  search.origin = filtered.from;
+  search.from = lo + f;
+  search.to = hi - f;
+  search.halfWidth = f;
+  search.direction = direction;
+  search.tolerance = tolerance;
+  search.lowLevel = levels.idle + 0.25 * spread;
+  search.highLevel = levels.idle + 0.75 * spread;
+  search.noise = levels.noise;
+  // Well above what noise alone explains at the best of some hundred candidates.
+  search.minStrength = 9 * levels.noise * levels.noise;
+  return strongestKink(search, scratch.prefix.take(length + 1), scratch.prefixI.take(length + 1), scratch.fit);
 }

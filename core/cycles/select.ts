@@ -24,97 +24,75 @@ export function medianOf(values: Float64Array, from: number, to: number, scratch
   return middle(a, n, (n - 1) >> 1, n >> 1);
 }
 
-/** About four values per bin: the bins stay few to clear and scan. */
-const VALUES_PER_BIN = 4;
-const MAX_BINS = 4096;
+/** Below this many values the band is everything: a subsample would be no cheaper. */
+const MIN_BANDED = 128;
 
 /**
- * Exact median of a long run of values, computed alongside the caller's own two passes over them.
+ * Exact median of a long run of values, computed alongside the caller's own pass over them.
  * Selection on random data is bound by branch mispredictions, so it runs on as few values as
- * possible: during the first pass every value is counted into bins over a guessed range (values
- * outside land in the end bins: a bad guess costs speed, never exactness); `locate` finds the
- * bins holding the middle ranks; during the second pass only their values are kept, branch-free;
- * `median` selects among those. The counting and keeping are inlined by the caller (see
- * metrics.ts) from the public fields, which is what makes them nearly free there. Counters are
- * interleaved four ways so runs of equal values do not queue on one counter.
+ * possible: `prepare` picks a band of values that should hold the middle ranks from a strided
+ * subsample of about 64 values (its order statistics a few standard errors either side of its
+ * median); the caller's pass keeps, branch-free, the values in the band and counts those below
+ * it; `median` selects among the kept ones. When the middle ranks fall outside the band (rare),
+ * it selects among all values instead: a bad band costs speed, never exactness.
  */
-export class BinnedMedian {
-  counts = new Int32Array(0);
-  /**
-   * Values are counted in bin (x - lo) * scale clamped to [0, top], truncated. The clamp is done
-   * on the double, before truncation, so no value can wrap around into a wrong bin.
-   */
-  lo = 0;
-  scale = 0;
-  top = 0;
-  /** After `locate`: the kept bins are [first, first + span]; keep values into `buffer`. */
-  first = 0;
-  span = 0;
+export class BandMedian {
+  /** The band, inclusive: the caller keeps lo <= x <= hi and counts x < lo. */
+  lo = -Infinity;
+  hi = Infinity;
+  /** The caller writes every value to buffer[kept] and advances only for kept ones (one spare slot). */
   buffer = new Float64Array(256);
-  private n = 0;
-  private below = 0;
-  private kept = 0;
+  private readonly sample = new Scratch();
 
-  prepare(n: number, lo: number, hi: number): void {
-    const bins = Math.max(1, Math.min(MAX_BINS, Math.ceil(n / VALUES_PER_BIN)));
-    if (this.counts.length < 4 * bins) this.counts = new Int32Array(Math.max(4 * bins, 2 * this.counts.length));
-    this.counts.fill(0, 0, 4 * bins);
-    this.n = n;
-    this.lo = lo;
-    this.top = bins - 1;
-    this.scale = hi > lo ? this.top / (hi - lo) : 0;
+  /** Chooses the band for values[from..to] (inclusive). */
+  prepare(values: Float64Array, from: number, to: number): void {
+    const n = to - from + 1;
+    if (this.buffer.length <= n) this.buffer = new Float64Array(2 * n + 1);
+    this.lo = -Infinity;
+    this.hi = Infinity;
+    if (n < MIN_BANDED) return;
+    const stride = n >> 6;
+    const m = Math.floor((n - 1) / stride) + 1;
+    const a = this.sample.take(m);
+    for (let k = 0; k < m; k++) a[k] = values[from + k * stride]!;
+    // The count of subsample values below the true median is Binomial(m, 1/2): ±2 standard
+    // deviations (√m / 2 each) around the middle rank miss it a few times in a hundred runs, a
+    // fair trade against selecting among more kept values every time.
+    const reach = Math.ceil(Math.sqrt(m)) + 1;
+    const high = Math.min(m - 1, (m >> 1) + reach);
+    const low = Math.max(0, ((m - 1) >> 1) - reach);
+    this.hi = selectInPlace(a, m, high);
+    this.lo = selectInPlace(a, high, low);
   }
 
-  locate(): void {
-    const counts = this.counts;
-    const lowRank = (this.n - 1) >> 1;
-    const highRank = this.n >> 1;
-    let below = 0;
-    let bin = 0;
-    let inBin = counts[0]! + counts[1]! + counts[2]! + counts[3]!;
-    while (below + inBin <= lowRank) {
-      below += inBin;
-      bin++;
-      inBin = counts[4 * bin]! + counts[4 * bin + 1]! + counts[4 * bin + 2]! + counts[4 * bin + 3]!;
-    }
-    this.first = bin;
-    let through = below;
-    while (through + inBin <= highRank) {
-      through += inBin;
-      bin++;
-      inBin = counts[4 * bin]! + counts[4 * bin + 1]! + counts[4 * bin + 2]! + counts[4 * bin + 3]!;
-    }
-    this.span = bin - this.first;
-    this.below = below;
-    this.kept = through + inBin - below;
-    // One spare slot: the branch-free keep writes every value before deciding to advance.
-    if (this.buffer.length <= this.kept) this.buffer = new Float64Array(2 * this.kept + 1);
+  /**
+   * Median of values[from..to] (inclusive) after the caller's pass kept `kept` values in the band
+   * (into `buffer`) and counted `below` ones below it.
+   */
+  median(values: Float64Array, from: number, to: number, kept: number, below: number): number {
+    const n = to - from + 1;
+    const lowRank = (n - 1) >> 1;
+    const highRank = n >> 1;
+    if (lowRank >= below && highRank < below + kept) return middle(this.buffer, kept, lowRank - below, highRank - below);
+    const a = this.buffer;
+    for (let i = 0; i < n; i++) a[i] = values[from + i]!;
+    return middle(a, n, lowRank, highRank);
   }
 
-  median(): number {
-    return middle(this.buffer, this.kept, ((this.n - 1) >> 1) - this.below, (this.n >> 1) - this.below);
-  }
-
-  /** The whole procedure over values[from..to) in its own two passes (tests, short runs). */
-  of(values: Float64Array, from: number, to: number, lo: number, hi: number): number {
+  /** The whole procedure over values[from..to) in its own pass (tests, short runs). */
+  of(values: Float64Array, from: number, to: number): number {
     if (to <= from) return NaN;
-    this.prepare(to - from, lo, hi);
-    const { counts, top, scale } = this;
-    for (let i = from; i < to; i++) {
-      const f = (values[i]! - lo) * scale;
-      counts[((f < 0 ? 0 : f > top ? top : f) << 2) | (i & 3)]!++;
-    }
-    this.locate();
-    const { first, span, buffer } = this;
-    let k = 0;
+    this.prepare(values, from, to - 1);
+    const { lo, hi, buffer } = this;
+    let kept = 0;
+    let below = 0;
     for (let i = from; i < to; i++) {
       const x = values[i]!;
-      const f = (x - lo) * scale;
-      const d = ((f < 0 ? 0 : f > top ? top : f) | 0) - first;
-      buffer[k] = x;
-      k += 1 + ((d | (span - d)) >> 31);
+      buffer[kept] = x;
+      kept += +(x >= lo) & +(x <= hi);
+      below += +(x < lo);
     }
-    return this.median();
+    return this.median(values, from, to - 1, kept, below);
   }
 }
 
@@ -130,37 +108,49 @@ function middle(a: Float64Array, n: number, lowRank: number, highRank: number): 
 
 /**
  * Rearranges a[0..n) so that a[k] is the k-th smallest, smaller or equal values before it,
- * greater or equal after (Hoare partition around a median-of-three pivot; iterative).
+ * greater or equal after. Quickselect around a median-of-three pivot with a branch-free
+ * partition: on noisy values every comparison is a coin toss, so each sample is swapped
+ * unconditionally and the boundary advances by the comparison's bit instead of a branch. When
+ * few values fell below the pivot, a second such sweep gathers those equal to it, so runs of
+ * equal values (a floored idle level) cannot make it quadratic.
  */
 export function selectInPlace(a: Float64Array, n: number, k: number): number {
   let lo = 0;
   let hi = n - 1;
-  while (hi > lo) {
-    if (hi - lo < 16) {
-      insertionSort(a, lo, hi);
-      break;
-    }
+  while (hi - lo >= 16) {
     const mid = (lo + hi) >>> 1;
-    // Median of three moves the pivot to `mid` and sentinels to the ends.
     if (a[mid]! < a[lo]!) swap(a, mid, lo);
     if (a[hi]! < a[lo]!) swap(a, hi, lo);
     if (a[hi]! < a[mid]!) swap(a, hi, mid);
     const pivot = a[mid]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
+    // [lo, less) < pivot, then [less, equal) == pivot, the rest > pivot.
+    let less = lo;
+    for (let i = lo; i <= hi; i++) {
+      const x = a[i]!;
+      a[i] = a[less]!;
+      a[less] = x;
+      less += +(x < pivot);
     }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break; // j < k < i: a[k] equals the pivot
+    if (k < less) {
+      hi = less - 1;
+      continue;
+    }
+    // A fair split shrinks the range enough; the pivot and its equals stay in the upper part.
+    if ((less - lo) * 8 > hi - lo) {
+      lo = less;
+      continue;
+    }
+    let equal = less;
+    for (let i = less; i <= hi; i++) {
+      const x = a[i]!;
+      a[i] = a[equal]!;
+      a[equal] = x;
+      equal += +(x <= pivot);
+    }
+    if (k < equal) return pivot;
+    lo = equal;
   }
+  if (hi > lo) insertionSort(a, lo, hi);
   return a[k]!;
 }
 
