@@ -114,5 +114,11 @@ describe('model methods of the Lab', () => {
     expect(((await session.call('modelsList', {})) as ModelResponses['modelsList']).models).toEqual([]);
     await expect(session.call('trainStart', { name: 'bad name!', horizonMs: 600_000 })).rejects.toThrow(/trainStart: name: a model name/);
     await expect(session.call('alertsList', { kind: 'nope' })).rejects.toThrow(/alertsList: kind/);
+    await expect(session.call('trainStart', { name: 'x', horizonMs: 600_000, label: 'mood' })).rejects.toThrow(/label failure or rul/);
+    await expect(session.call('trainStart', { name: 'x', horizonMs: 600_000, windowMs: 60_000, hopMs: 120_000 })).rejects.toThrow(/hopMs must be at most windowMs/);
+    // Remaining useful life over 2 min windows every minute, capped at an hour: a regression.
+    const rul = (await session.call('trainStart', { name: 'life', label: 'rul', horizonMs: HOUR, windowMs: 120_000, hopMs: 60_000, trees: 10 })) as ModelResponses['trainStart'];
+    expect(rul.model).toBe('life@1');
+    expect(Object.keys(rul.metrics).sort()).toEqual(['mae', 'r2', 'rmse']);
   }, 60_000);
 });

@@ -64,7 +64,7 @@ export class SessionModels {
       if (r.source === 'table') return await this.trainTable(r, request, options);
       const { entry, data, result, metrics } = await trainSeriesModel(
         this.ws,
-        { name: r.name, windowMs: r.windowMs, ...(r.hopMs !== undefined ? { hopMs: r.hopMs } : {}), ...(r.trendMs !== undefined ? { trendMs: r.trendMs } : {}), horizonMs: r.horizonMs!, from: r.from, to: r.to, request },
+        { name: r.name, windowMs: r.windowMs, ...(r.hopMs !== undefined ? { hopMs: r.hopMs } : {}), ...(r.trendMs !== undefined ? { trendMs: r.trendMs } : {}), ...(r.label === 'rul' ? { label: 'rul' as const } : {}), horizonMs: r.horizonMs!, from: r.from, to: r.to, request },
         options,
       );
       return { model: entry.id, rows: data.rows, features: data.names.length, threshold: result.threshold, metrics: { ...metrics }, trainSeconds: result.trainSeconds, warnings: result.warnings };

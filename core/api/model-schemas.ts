@@ -41,8 +41,8 @@ export const modelRequestSchemas = {
       to: epochMs.optional(),
     })
     .strict()
-    .refine((r) => (r.source === 'series' ? r.horizonMs !== undefined : r.table !== undefined && r.label !== undefined), {
-      message: 'a series model needs horizonMs; a table model needs table and label',
+    .refine((r) => (r.source === 'series' ? r.horizonMs !== undefined && [undefined, 'failure', 'rul'].includes(r.label) : r.table !== undefined && r.label !== undefined), {
+      message: 'a series model needs horizonMs (label failure or rul); a table model needs table and label',
     })
     .refine(hopFits, HOP_RULE),
   trainCancel: z.object({}).strict(),

@@ -164,8 +164,8 @@ export class KinkFit {
    * a return value: a double returned from a call that is not inlined is boxed on the heap.
    */
   strength = -Infinity;
-  private prefix = new Float64Array(0);
-  private prefixI = new Float64Array(0);
+  private prefix: Float64Array = new Float64Array(0);
+  private prefixI: Float64Array = new Float64Array(0);
   /** Absolute index of prefix position 0. */
   private origin = 0;
   private f = 0;
@@ -176,7 +176,7 @@ export class KinkFit {
   private n = 1;
   private sumO2 = 1;
   /** The design's four inverses, 9 entries each, row-major. */
-  private inverses = new Float64Array(0);
+  private inverses: Float64Array = new Float64Array(0);
 
   reset(s: KinkSearch, prefix: Float64Array, prefixI: Float64Array, origin: number): void {
     const d = design(s.halfWidth);
