@@ -55,7 +55,7 @@ describe('RollupAccumulator', () => {
             }
             const got = new Map<string, Agg>();
             let partials = 0;
-            for (const b of acc.take(level)) {
+            acc.drain(level, (b) => {
               for (let i = 0; i < b.length; i++) {
                 partials++;
                 const key = `${b.machine[i]}/${b.sensor[i]}/${b.bucket[i]}`;
@@ -65,7 +65,7 @@ describe('RollupAccumulator', () => {
                 };
                 got.set(key, fold(got.get(key), row));
               }
-            }
+            });
             expect(got).toEqual(expected);
             if (ordered) expect(partials).toBe(expected.size); // time-ordered input: one row per bucket
           });
@@ -78,11 +78,16 @@ describe('RollupAccumulator', () => {
   it('hands over closed buckets as it goes, so a caller can append them range by range', () => {
     const acc = new RollupAccumulator([1000, 60_000], 1, 1);
     for (let t = 0; t < 10_000; t += 100) acc.add(0, 0, t, t);
-    const early = acc.take(0).reduce((n, b) => n + b.length, 0);
-    expect(early).toBe(9); // seconds 0..8 closed, second 9 still open
+    const count = (level: number) => {
+      let n = 0;
+      acc.drain(level, (b) => (n += b.length));
+      return n;
+    };
+    expect(count(0)).toBe(9); // seconds 0..8 closed, second 9 still open
     acc.finish();
-    expect(acc.take(0).reduce((n, b) => n + b.length, 0)).toBe(1);
-    const minute = acc.take(1).flatMap((b) => Array.from(b.n.subarray(0, b.length)));
+    expect(count(0)).toBe(1);
+    const minute: number[] = [];
+    acc.drain(1, (b) => minute.push(...b.n.subarray(0, b.length)));
     expect(minute).toEqual([100]);
   });
 });

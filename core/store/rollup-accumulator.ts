@@ -30,9 +30,11 @@ const BLOCK = 16_384;
 
 class Level {
   state = new Float64Array(0);
-  /** Closed buckets, waiting for `take`: full blocks, then the one being filled. */
+  /** Closed buckets, waiting for `drain`: full blocks, then the one being filled. */
   full: RollupColumns[] = [];
   out: RollupColumns = columns(BLOCK);
+  /** Drained blocks, reused: no garbage per block. */
+  spare: RollupColumns[] = [];
 
   constructor(readonly width: number) {}
 
@@ -87,7 +89,7 @@ class Level {
     let out = this.out;
     if (out.length === BLOCK) {
       this.full.push(out);
-      out = this.out = columns(BLOCK);
+      out = this.out = this.spare.pop() ?? columns(BLOCK);
     }
     const r = out.length++;
     out.bucket[r] = st[o + START]!;
@@ -184,13 +186,21 @@ export class RollupAccumulator {
     }
   }
 
-  /** The closed buckets of level `i` so far (batch-local ids), in blocks, handed over and forgotten. */
-  take(i: number): RollupColumns[] {
+  /**
+   * Hands the closed buckets of level `i` so far (batch-local ids) to `consume`, block by block,
+   * and forgets them; a block's arrays are reused after `consume` returns.
+   */
+  drain(i: number, consume: (block: RollupColumns) => void): void {
     const level = this.levels[i]!;
     const blocks = [...level.full, level.out];
     level.full = [];
-    level.out = columns(BLOCK);
-    return blocks;
+    try {
+      for (const block of blocks) if (block.length > 0) consume(block);
+    } finally {
+      for (const block of blocks) block.length = 0;
+      level.out = blocks.pop()!;
+      level.spare.push(...blocks);
+    }
   }
 
   /** Writes slot `s`'s bucket of level `i` out and folds it into the next level's. */

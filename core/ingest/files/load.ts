@@ -64,16 +64,22 @@ export async function stagePart(con: DuckDBConnection, part: FilePart, prefix: s
   return staged;
 }
 
-/** A temp ENUM of the distinct names: casting to it maps text to a dense id inside DuckDB. */
+/**
+ * A temp ENUM of the distinct names, and the column recast to it (names only rejected rows carry
+ * become NULL): every later pass reads a dense id instead of hashing text again.
+ */
 async function enumOf(con: DuckDBConnection, stage: string, column: string, type: string): Promise<{ names: string[]; type: string | null }> {
   const distinct = `SELECT DISTINCT ${column} FROM ${stage} WHERE bad IS NULL AND ${column} IS NOT NULL`;
-  const count = Number((await con.runAndReadAll(`SELECT count(*) FROM (${distinct})`)).getRowsJS()[0]![0]);
-  if (count === 0) return { names: [], type: null };
-  if (count > 65_535) throw new LabError('invalid_input', `too many distinct ${column} names (${count}); is the ${column} column right?`);
-  await con.run(`CREATE TEMP TYPE ${type} AS ENUM (${distinct} ORDER BY 1)`);
+  await con.run(`CREATE TEMP TYPE ${type} AS ENUM (${distinct} ORDER BY 1 LIMIT ${MAX_NAMES + 1})`);
   const names = (await con.runAndReadAll(`SELECT unnest(enum_range(NULL::${type}))`)).getRowsJS().map((r) => String(r[0]));
+  if (names.length > MAX_NAMES) throw new LabError('invalid_input', `too many distinct ${column} names (over ${MAX_NAMES}); is the ${column} column right?`);
+  if (names.length === 0) return { names: [], type: null };
+  await con.run(`ALTER TABLE ${stage} ALTER ${column} SET DATA TYPE ${type} USING TRY_CAST(${column} AS ${type})`);
   return { names, type };
 }
+
+/** Machine and sensor ids are USMALLINT. */
+const MAX_NAMES = 65_535;
 
 export interface LoadContext {
   con: DuckDBConnection;
@@ -244,8 +250,8 @@ function isoOrRaw(ms: number): string {
 
 /** Appends the closed rollup buckets so far, with workspace ids. */
 function appendRollups(ctx: LoadContext, rollups: RollupAccumulator): void {
-  for (const block of rollups.take(0)) appendRollup(ctx, ctx.appenders.rollup1s, block);
-  for (const block of rollups.take(1)) appendRollup(ctx, ctx.appenders.rollup1m, block);
+  rollups.drain(0, (block) => appendRollup(ctx, ctx.appenders.rollup1s, block));
+  rollups.drain(1, (block) => appendRollup(ctx, ctx.appenders.rollup1m, block));
 }
 
 function appendRollup(ctx: LoadContext, appender: ColumnAppender, rollup: RollupColumns): void {

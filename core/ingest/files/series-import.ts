@@ -64,7 +64,7 @@ export async function loadSeries(ctx: SeriesImportContext): Promise<ImportResult
   const outcome = await ctx.transaction(async () => {
     const id = await reserveImportId(con);
     const totals: LoadTotals[] = [];
-    const appenders = await openAppenders(con, ctx.prefix);
+    const appenders = await openAppenders(con);
     let rowsBefore = 0;
     try {
       for (const [i, s] of staged.entries()) {
@@ -80,7 +80,6 @@ export async function loadSeries(ctx: SeriesImportContext): Promise<ImportResult
     } finally {
       closeAll(appenders);
     }
-    await publishRollups(con, ctx.prefix);
     let quarantined = 0;
     let readerRejected = 0;
     let blank = 0;
@@ -121,28 +120,15 @@ export async function loadSeries(ctx: SeriesImportContext): Promise<ImportResult
 }
 
 /**
- * Rollup rows are appended to in-memory temp tables first and moved with one INSERT … SELECT:
- * the appender would otherwise compress and write the workspace's row groups on this thread,
- * while the INSERT does it on DuckDB's threads.
+ * Rollup rows are appended straight into the rollup tables, range by range as the load closes
+ * their buckets: the transaction's own storage writes full row groups out as they fill, so the
+ * rollups of a huge file neither sit in memory nor are copied a second time.
  */
-async function openAppenders(con: DuckDBConnection, prefix: string): Promise<Appenders> {
-  for (const level of ['1s', '1m']) await con.run(`CREATE TEMP TABLE ${prefix}_rollup_${level} AS SELECT * FROM rollup_${level} LIMIT 0`);
+async function openAppenders(con: DuckDBConnection): Promise<Appenders> {
   return {
-    rollup1s: await ColumnAppender.create(con, `${prefix}_rollup_1s`, ROLLUP_COLUMN_KINDS_US),
-    rollup1m: await ColumnAppender.create(con, `${prefix}_rollup_1m`, ROLLUP_COLUMN_KINDS_US),
+    rollup1s: await ColumnAppender.create(con, 'rollup_1s', ROLLUP_COLUMN_KINDS_US),
+    rollup1m: await ColumnAppender.create(con, 'rollup_1m', ROLLUP_COLUMN_KINDS_US),
   };
-}
-
-async function publishRollups(con: DuckDBConnection, prefix: string): Promise<void> {
-  await con.run('SET preserve_insertion_order = false');
-  try {
-    for (const level of ['1s', '1m']) {
-      await con.run(`INSERT INTO rollup_${level} SELECT * FROM ${prefix}_rollup_${level}`);
-      await con.run(`DROP TABLE ${prefix}_rollup_${level}`);
-    }
-  } finally {
-    await con.run('RESET preserve_insertion_order');
-  }
 }
 
 /** Closing flushes into the transaction; after a failure the rollback discards it anyway. */
