@@ -7,11 +7,12 @@ import { DOUBLE, TIMESTAMP, UINTEGER, USMALLINT } from '@duckdb/node-api';
  * straight into the chunk's vectors. This is the ingest hot path: no per-value objects, no
  * per-cell N-API calls (the per-row Appender API is several times slower).
  */
-export type ColumnKind = 'timestamp' | 'u16' | 'u32' | 'f64';
+/** `timestamp` holds epoch ms, `timestamp_us` epoch µs (integers), both in a Float64Array. */
+export type ColumnKind = 'timestamp' | 'timestamp_us' | 'u16' | 'u32' | 'f64';
 export type ColumnArray = Float64Array | Uint16Array | Uint32Array;
 
-const DUCK_TYPE: Record<ColumnKind, DuckDBType> = { timestamp: TIMESTAMP, u16: USMALLINT, u32: UINTEGER, f64: DOUBLE };
-const BYTES: Record<ColumnKind, number> = { timestamp: 8, u16: 2, u32: 4, f64: 8 };
+const DUCK_TYPE: Record<ColumnKind, DuckDBType> = { timestamp: TIMESTAMP, timestamp_us: TIMESTAMP, u16: USMALLINT, u32: UINTEGER, f64: DOUBLE };
+const BYTES: Record<ColumnKind, number> = { timestamp: 8, timestamp_us: 8, u16: 2, u32: 4, f64: 8 };
 const TWO_POW_32 = 4294967296;
 
 export class ColumnAppender {
@@ -47,8 +48,8 @@ export class ColumnAppender {
         const kind = this.kinds[c]!;
         const column = columns[c]!;
         const vector = duckdb.data_chunk_get_vector(this.chunk.chunk, c);
-        if (kind === 'timestamp') {
-          this.fillMicros(column as Float64Array, start, n);
+        if (kind === 'timestamp' || kind === 'timestamp_us') {
+          this.fillMicros(column as Float64Array, start, n, kind === 'timestamp' ? 1000 : 1);
           duckdb.copy_data_to_vector(vector, 0, this.micros.buffer, 0, n * 8);
         } else {
           const width = BYTES[kind];
@@ -77,10 +78,10 @@ export class ColumnAppender {
     this.appender.closeSync();
   }
 
-  private fillMicros(ms: Float64Array, start: number, n: number): void {
+  private fillMicros(time: Float64Array, start: number, n: number, toMicros: number): void {
     const out = this.micros;
     for (let k = 0; k < n; k++) {
-      const us = Math.round(ms[start + k]! * 1000);
+      const us = Math.round(time[start + k]! * toMicros);
       out[2 * k] = us >>> 0;
       out[2 * k + 1] = Math.floor(us / TWO_POW_32);
     }

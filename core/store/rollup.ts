@@ -30,6 +30,9 @@ export const ROLLUP_COLUMN_KINDS = [
   'f64', 'f64', 'f64', 'timestamp', 'f64', 'timestamp',
 ] as const;
 
+/** The same columns with timestamps in epoch µs (what `RollupAccumulator` produces). */
+export const ROLLUP_COLUMN_KINDS_US = ROLLUP_COLUMN_KINDS.map((k) => (k === 'timestamp' ? 'timestamp_us' : k));
+
 export function rollupColumnArrays(r: RollupColumns): (Float64Array | Uint16Array | Uint32Array)[] {
   return [r.bucket, r.machine, r.sensor, r.n, r.min, r.minTs, r.max, r.maxTs, r.sum, r.sumSq, r.first, r.firstTs, r.last, r.lastTs];
 }

@@ -1,18 +1,20 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { allocateBatch, LabError, type ReadingBatch } from '../../model';
+import { LabError } from '../../model';
 import type { ColumnAppender } from '../../store/column-appender';
-import { computeRollup, remapIds, ROLLUP_WIDTHS_MS, rollupColumnArrays, type RollupColumns } from '../../store/rollup';
+import { remapIds, ROLLUP_WIDTHS_MS, rollupColumnArrays, type RollupColumns } from '../../store/rollup';
+import { RollupAccumulator } from '../../store/rollup-accumulator';
 import { MAX_VALID_TS, MIN_VALID_TS, type SensorRanges } from '../prepare';
-import { pullColumns, type PulledKind } from './chunk-columns';
+import { scanColumns, type ChunkColumns, type PulledKind } from './chunk-columns';
 import { stagedValueCount, stageSql, type RejectTables } from './part-sql';
+import { whileReporting } from './query-progress';
 import type { FilePart } from './types';
 
 /**
  * A part staged in a temp table (file order = rowid order). Its valid readings are appended in
- * SQL; its rollups come from pulling it range by range into typed arrays, validating like
- * `prepareBatch` (same bounds and reasons, but each rejection keeps its row so it can be traced to
- * its line), grouping by series in time order and running `computeRollup`. Everything runs in
- * the caller's transaction.
+ * SQL, by one INSERT; its rollups come from streaming it range by range, validating each value
+ * like `prepareBatch` (same bounds and reasons, but each rejection keeps its row so it can be
+ * traced to its line) and rolling the kept readings up as they pass. Everything runs in the
+ * caller's transaction.
  */
 export interface StagedPart {
   part: FilePart;
@@ -62,16 +64,22 @@ export async function stagePart(con: DuckDBConnection, part: FilePart, prefix: s
   return staged;
 }
 
-/** A temp ENUM of the distinct names: casting to it maps text to a dense id inside DuckDB. */
+/**
+ * A temp ENUM of the distinct names, and the column recast to it (names only rejected rows carry
+ * become NULL): every later pass reads a dense id instead of hashing text again.
+ */
 async function enumOf(con: DuckDBConnection, stage: string, column: string, type: string): Promise<{ names: string[]; type: string | null }> {
   const distinct = `SELECT DISTINCT ${column} FROM ${stage} WHERE bad IS NULL AND ${column} IS NOT NULL`;
-  const count = Number((await con.runAndReadAll(`SELECT count(*) FROM (${distinct})`)).getRowsJS()[0]![0]);
-  if (count === 0) return { names: [], type: null };
-  if (count > 65_535) throw new LabError('invalid_input', `too many distinct ${column} names (${count}); is the ${column} column right?`);
-  await con.run(`CREATE TEMP TYPE ${type} AS ENUM (${distinct} ORDER BY 1)`);
+  await con.run(`CREATE TEMP TYPE ${type} AS ENUM (${distinct} ORDER BY 1 LIMIT ${MAX_NAMES + 1})`);
   const names = (await con.runAndReadAll(`SELECT unnest(enum_range(NULL::${type}))`)).getRowsJS().map((r) => String(r[0]));
+  if (names.length > MAX_NAMES) throw new LabError('invalid_input', `too many distinct ${column} names (over ${MAX_NAMES}); is the ${column} column right?`);
+  if (names.length === 0) return { names: [], type: null };
+  await con.run(`ALTER TABLE ${stage} ALTER ${column} SET DATA TYPE ${type} USING TRY_CAST(${column} AS ${type})`);
   return { names, type };
 }
+
+/** Machine and sensor ids are USMALLINT. */
+const MAX_NAMES = 65_535;
 
 export interface LoadContext {
   con: DuckDBConnection;
@@ -81,7 +89,8 @@ export interface LoadContext {
   machineLut: Uint16Array;
   sensorLut: Uint16Array;
   signal?: AbortSignal;
-  onRows?: (rowsDone: number) => void;
+  /** 0..1 of the part's loading. */
+  onFraction?: (fraction: number) => void;
 }
 
 const MIN_US = MIN_VALID_TS * 1000;
@@ -93,10 +102,10 @@ function num(x: number): string {
 }
 
 /**
- * The SQL that appends the valid readings of rows [$from, $to) of a staged part — run inside
- * DuckDB, in parallel, one SELECT per value column so each sensor's readings stay one
- * time-ordered run. Its predicate is the validation `toBatch` applies row by row (same bounds,
- * same checks); `loadStaged` asserts that both keep the same number of readings.
+ * The SQL that appends the valid readings of a staged part — run inside DuckDB, in parallel, one
+ * SELECT per value column so each sensor's readings stay one time-ordered run. Its predicate is the
+ * validation `rollChunk` applies row by row (same bounds, same checks); `loadStaged` asserts that
+ * both keep the same number of readings.
  */
 function insertSql(ctx: LoadContext, staged: StagedPart): string | null {
   const k = stagedValueCount(staged.part.mapping!);
@@ -111,16 +120,18 @@ function insertSql(ctx: LoadContext, staged: StagedPart): string | null {
     const sensor = sensorIdx ? `${ids(ctx.sensorLut)}[${sensorIdx}]` : `${ctx.sensorLut[c]}::USMALLINT`;
     const bounds = sensorIdx ? `${v} >= ${list(lo)}[${sensorIdx}] AND ${v} <= ${list(hi)}[${sensorIdx}]` : `${v} >= ${num(lo[c]!)} AND ${v} <= ${num(hi[c]!)}`;
     return `SELECT make_timestamp(ts), ${machine}, ${sensor}, ${v} FROM ${staged.stage}
-      WHERE rowid >= $from AND rowid < $to AND bad IS NULL AND ts >= ${MIN_US} AND ts < ${MAX_US} AND isfinite(${v}) AND ${bounds}`;
+      WHERE bad IS NULL AND ts >= ${MIN_US} AND ts < ${MAX_US} AND isfinite(${v}) AND ${bounds}`;
   });
   return `INSERT INTO readings ${selects.join(' UNION ALL ')}`;
 }
 
+/** Share of a part's loading taken by validating and rolling up; the INSERT takes the rest. */
+const ROLLUP_SHARE = 0.4;
+
 /**
- * Loads a staged part range by range: DuckDB appends the range's readings (insertSql) while this
- * thread pulls the same rows into typed arrays, validates each value (collecting rejections with
- * their row), groups the kept readings by series in time order and rolls them up with the store's
- * own `computeRollup` — the code every ingest path uses, so rollups match whatever the source.
+ * Loads a staged part: streams it range by range — each range's rows validated and rolled up as
+ * they pass, its closed rollup buckets appended before the next range, so memory stays bounded —
+ * then appends every valid reading with one INSERT on DuckDB's threads.
  */
 export async function loadStaged(ctx: LoadContext, staged: StagedPart): Promise<LoadTotals> {
   const totals: LoadTotals = { stored: 0, empty: 0, rejected: await badRows(ctx.con, staged.stage), minTs: Infinity, maxTs: -Infinity };
@@ -135,32 +146,26 @@ export async function loadStaged(ctx: LoadContext, staged: StagedPart): Promise<
   const sql = `SELECT rowid::DOUBLE, ts::DOUBLE, ${machineSql}${sensorSql}, ${values} FROM ${staged.stage}
     WHERE rowid >= $from AND rowid < $to AND bad IS NULL`;
   const kinds: PulledKind[] = ['f64', 'f64', 'u16', ...(long ? ['u16' as const] : []), ...Array<PulledKind>(k).fill('f64')];
-  const ranges = rangesOf(staged.sensors, ctx.ranges);
-  let inserted = 0;
+  const rollups = new RollupAccumulator([ROLLUP_WIDTHS_MS['1s'] * 1000, ROLLUP_WIDTHS_MS['1m'] * 1000], staged.machines.length, staged.sensors.length);
+  const roll = { long, k, staged, ranges: rangesOf(staged.sensors, ctx.ranges), totals, rollups, minUs: Infinity, maxUs: -Infinity };
   for (let from = 0; from < staged.rows; from += span) {
     if (ctx.signal?.aborted) throw new LabError('cancelled', 'import cancelled');
-    const range = { from, to: from + span };
-    const pulled = await pullColumns(ctx.con, sql, range, kinds, span);
-    // DuckDB inserts on its threads while this thread validates and rolls up the same rows.
-    const inserting = ctx.con.runAndReadAll(insert, range);
-    let batch;
-    try {
-      batch = toBatch(pulled.length, pulled.columns, pulled.validity, long, k, staged, ranges, totals);
-    } finally {
-      inserted += Number((await inserting).getRowsJS()[0]?.[0] ?? 0);
-    }
-    const n = batch.length;
-    if (n > 0) {
-      appendRollup(ctx, ctx.appenders.rollup1s, computeRollup(batch.ts, batch.machine, batch.sensor, batch.value, n, ROLLUP_WIDTHS_MS['1s']));
-      appendRollup(ctx, ctx.appenders.rollup1m, computeRollup(batch.ts, batch.machine, batch.sensor, batch.value, n, ROLLUP_WIDTHS_MS['1m']));
-      totals.stored += n;
-      totals.minTs = Math.min(totals.minTs, batch.minTs);
-      totals.maxTs = Math.max(totals.maxTs, batch.maxTs);
-    }
-    ctx.onRows?.(Math.min(staged.rows, from + span));
+    await scanColumns(ctx.con, sql, { from, to: from + span }, kinds, (chunk) => rollChunk(chunk, roll));
+    appendRollups(ctx, rollups);
+    ctx.onFraction?.((ROLLUP_SHARE * Math.min(staged.rows, from + span)) / Math.max(1, staged.rows));
   }
+  rollups.finish();
+  appendRollups(ctx, rollups);
+  if (ctx.signal?.aborted) throw new LabError('cancelled', 'import cancelled');
+  await ctx.con.run('SET preserve_insertion_order = false');
+  const reader = await whileReporting(ctx.con, () => ctx.con.runAndReadAll(insert).finally(() => ctx.con.run('RESET preserve_insertion_order')), (f) => ctx.onFraction?.(ROLLUP_SHARE + (1 - ROLLUP_SHARE) * f));
+  const inserted = Number(reader.getRowsJS()[0]?.[0] ?? 0);
   if (inserted !== totals.stored) {
     throw new LabError('internal', `import check failed: ${inserted} readings inserted but ${totals.stored} validated (${staged.part.label})`);
+  }
+  if (totals.stored > 0) {
+    totals.minTs = roll.minUs / 1000;
+    totals.maxTs = roll.maxUs / 1000;
   }
   return totals;
 }
@@ -183,28 +188,29 @@ function rangesOf(sensors: readonly string[], all: SensorRanges): { lo: Float64A
   return { lo, hi };
 }
 
-/**
- * Validates every (row, value) and writes the kept readings grouped by series — machine-major,
- * then sensor, file order within — the order `prepareBatch` accepts without copying or sorting.
- */
-function toBatch(
-  n: number,
-  columns: (Float64Array | Uint16Array)[],
-  validity: (Uint8Array | null)[],
-  long: boolean,
-  k: number,
-  staged: StagedPart,
-  { lo, hi }: { lo: Float64Array; hi: Float64Array },
-  totals: LoadTotals,
-): ReadingBatch & { minTs: number; maxTs: number } {
+interface RollState {
+  long: boolean;
+  k: number;
+  staged: StagedPart;
+  ranges: { lo: Float64Array; hi: Float64Array };
+  totals: LoadTotals;
+  rollups: RollupAccumulator;
+  minUs: number;
+  maxUs: number;
+}
+
+/** Validates every (row, value) of a chunk — rejections keep their row — and rolls up the kept readings. */
+function rollChunk({ length: n, columns, validity }: ChunkColumns, st: RollState): void {
+  const { long, k, staged, totals, rollups } = st;
+  const { lo, hi } = st.ranges;
   const rowid = columns[0] as Float64Array;
   const us = columns[1] as Float64Array;
   const machine = columns[2] as Uint16Array;
   const sensorOf = long ? (columns[3] as Uint16Array) : null;
   const first = long ? 4 : 3;
-  const nSensors = Math.max(1, staged.sensors.length);
-  const keys = new Int32Array(n * k).fill(-1);
-  const counts = new Uint32Array(Math.max(1, staged.machines.length) * nSensors + 1);
+  let minUs = st.minUs;
+  let maxUs = st.maxUs;
+  let stored = 0;
   const valueColumns = Array.from({ length: k }, (_, c) => columns[first + c] as Float64Array);
   const masks = Array.from({ length: k }, (_, c) => validity[first + c] ?? null);
   for (let i = 0; i < n; i++) {
@@ -226,59 +232,31 @@ function toBatch(
       } else if (v < lo[s]! || v > hi[s]!) {
         totals.rejected.push({ row: rowid[i]!, reason: `value ${v} of ${staged.sensors[s]} outside valid range [${lo[s]}, ${hi[s]}]` });
       } else {
-        const key = machine[i]! * nSensors + s;
-        keys[i * k + c] = key;
-        counts[key + 1] = counts[key + 1]! + 1;
+        rollups.add(machine[i]!, s, t, v);
+        stored++;
+        if (t < minUs) minUs = t;
+        if (t > maxUs) maxUs = t;
       }
     }
   }
-  for (let key = 1; key < counts.length; key++) counts[key] = counts[key]! + counts[key - 1]!;
-  const kept = counts[counts.length - 1]!;
-  const batch = { ...allocateBatch(kept, staged.machines, staged.sensors), minTs: Infinity, maxTs: -Infinity };
-  for (let i = 0; i < n; i++) {
-    const t = us[i]! / 1000;
-    for (let c = 0; c < k; c++) {
-      const key = keys[i * k + c]!;
-      if (key < 0) continue;
-      const at = counts[key]!;
-      counts[key] = at + 1;
-      batch.ts[at] = t;
-      batch.machine[at] = machine[i]!;
-      batch.sensor[at] = sensorOf ? sensorOf[i]! : c;
-      batch.value[at] = valueColumns[c]![i]!;
-      if (t < batch.minTs) batch.minTs = t;
-      if (t > batch.maxTs) batch.maxTs = t;
-    }
-  }
-  batch.length = kept;
-  for (let key = 0, start = 0; key < counts.length - 1; key++) {
-    sortByTime(batch, start, counts[key]!); // after the scatter, counts[key] is the end of its group
-    start = counts[key]!;
-  }
-  return batch;
-}
-
-/** Files are mostly time-ordered; a series that is not gets sorted (stable on equal times). */
-function sortByTime(batch: ReadingBatch, start: number, end: number): void {
-  let sorted = true;
-  for (let i = start + 1; i < end && sorted; i++) sorted = batch.ts[i - 1]! <= batch.ts[i]!;
-  if (sorted) return;
-  const order = Array.from({ length: end - start }, (_, i) => start + i).sort((a, b) => batch.ts[a]! - batch.ts[b]! || a - b);
-  const ts = order.map((i) => batch.ts[i]!);
-  const value = order.map((i) => batch.value[i]!);
-  batch.ts.set(ts, start);
-  batch.value.set(value, start);
+  totals.stored += stored;
+  st.minUs = minUs;
+  st.maxUs = maxUs;
 }
 
 function isoOrRaw(ms: number): string {
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
 }
 
+/** Appends the closed rollup buckets so far, with workspace ids. */
+function appendRollups(ctx: LoadContext, rollups: RollupAccumulator): void {
+  rollups.drain(0, (block) => appendRollup(ctx, ctx.appenders.rollup1s, block));
+  rollups.drain(1, (block) => appendRollup(ctx, ctx.appenders.rollup1m, block));
+}
+
 function appendRollup(ctx: LoadContext, appender: ColumnAppender, rollup: RollupColumns): void {
   if (rollup.length === 0) return;
-  const machine = rollup.machine.slice(0, rollup.length);
-  const sensor = rollup.sensor.slice(0, rollup.length);
-  remapIds(machine, rollup.length, ctx.machineLut);
-  remapIds(sensor, rollup.length, ctx.sensorLut);
-  appender.append(rollupColumnArrays({ ...rollup, machine, sensor }), 0, rollup.length);
+  remapIds(rollup.machine, rollup.length, ctx.machineLut);
+  remapIds(rollup.sensor, rollup.length, ctx.sensorLut);
+  appender.append(rollupColumnArrays(rollup), 0, rollup.length);
 }

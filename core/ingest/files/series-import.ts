@@ -3,11 +3,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { LabError } from '../../model';
 import type { Catalog } from '../../store/catalog';
 import { ColumnAppender } from '../../store/column-appender';
-import { ROLLUP_COLUMN_KINDS } from '../../store/rollup';
+import { ROLLUP_COLUMN_KINDS_US } from '../../store/rollup';
 import type { ContentHash } from './file-hash';
 import { quarantineReaderRejects, quarantineRows } from './file-quarantine';
 import { recordImport, reserveImportId } from './history';
 import { loadStaged, stagePart, type Appenders, type LoadTotals, type StagedPart } from './load';
+import { whileReporting } from './query-progress';
 import { describeTimeFormat } from './time-format';
 import type { ImportPlan, ImportProgress, ImportResult, ImportRunOptions } from './types';
 
@@ -63,23 +64,22 @@ export async function loadSeries(ctx: SeriesImportContext): Promise<ImportResult
   const outcome = await ctx.transaction(async () => {
     const id = await reserveImportId(con);
     const totals: LoadTotals[] = [];
-    const appenders = await openAppenders(con, ctx.prefix);
+    const appenders = await openAppenders(con);
     let rowsBefore = 0;
     try {
       for (const [i, s] of staged.entries()) {
-        const onRows = (rows: number) => {
-          rowsSeen = rowsBefore + rows;
+        const onFraction = (fraction: number) => {
+          rowsSeen = rowsBefore + Math.round(fraction * s.rows);
           report('storing', READ_SHARE + ((100 - READ_SHARE) * rowsSeen) / Math.max(1, totalRows), totalBytes);
         };
         const lut = luts[i]!;
-        const load = { con, appenders, ranges: catalog.ranges(), machineLut: lut.machine, sensorLut: lut.sensor, signal: run.signal, onRows };
+        const load = { con, appenders, ranges: catalog.ranges(), machineLut: lut.machine, sensorLut: lut.sensor, signal: run.signal, onFraction };
         totals.push(await loadStaged(load, s));
         rowsBefore += s.rows;
       }
     } finally {
       closeAll(appenders);
     }
-    await publishRollups(con, ctx.prefix);
     let quarantined = 0;
     let readerRejected = 0;
     let blank = 0;
@@ -120,23 +120,15 @@ export async function loadSeries(ctx: SeriesImportContext): Promise<ImportResult
 }
 
 /**
- * Rollup rows are appended to in-memory temp tables first and moved with one INSERT … SELECT:
- * the appender would otherwise compress and write the workspace's row groups on this thread,
- * while the INSERT does it on DuckDB's threads.
+ * Rollup rows are appended straight into the rollup tables, range by range as the load closes
+ * their buckets: the transaction's own storage writes full row groups out as they fill, so the
+ * rollups of a huge file neither sit in memory nor are copied a second time.
  */
-async function openAppenders(con: DuckDBConnection, prefix: string): Promise<Appenders> {
-  for (const level of ['1s', '1m']) await con.run(`CREATE TEMP TABLE ${prefix}_rollup_${level} AS SELECT * FROM rollup_${level} LIMIT 0`);
+async function openAppenders(con: DuckDBConnection): Promise<Appenders> {
   return {
-    rollup1s: await ColumnAppender.create(con, `${prefix}_rollup_1s`, ROLLUP_COLUMN_KINDS),
-    rollup1m: await ColumnAppender.create(con, `${prefix}_rollup_1m`, ROLLUP_COLUMN_KINDS),
+    rollup1s: await ColumnAppender.create(con, 'rollup_1s', ROLLUP_COLUMN_KINDS_US),
+    rollup1m: await ColumnAppender.create(con, 'rollup_1m', ROLLUP_COLUMN_KINDS_US),
   };
-}
-
-async function publishRollups(con: DuckDBConnection, prefix: string): Promise<void> {
-  for (const level of ['1s', '1m']) {
-    await con.run(`INSERT INTO rollup_${level} SELECT * FROM ${prefix}_rollup_${level}`);
-    await con.run(`DROP TABLE ${prefix}_rollup_${level}`);
-  }
 }
 
 /** Closing flushes into the transaction; after a failure the rollback discards it anyway. */
@@ -155,24 +147,6 @@ function closeAll(appenders: Appenders): void {
 async function blankLines(con: DuckDBConnection, s: StagedPart): Promise<number> {
   if (s.part.format !== 'jsonl') return 0;
   return Number((await con.runAndReadAll(`SELECT count(*) FROM ${s.stage} WHERE bad = ''`)).getRowsJS()[0]![0]);
-}
-
-/**
- * Polls DuckDB's query progress while `fn` runs (0..1). The import connection has the progress
- * bar enabled (without printing), which is what makes the figure available.
- */
-async function whileReporting<T>(con: DuckDBConnection, fn: () => Promise<T>, onFraction: (fraction: number) => void): Promise<T> {
-  const timer = setInterval(() => {
-    const p = con.progress.percentage;
-    if (p >= 0) onFraction(Math.min(1, p / 100));
-  }, 200);
-  try {
-    const result = await fn();
-    onFraction(1);
-    return result;
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 function layoutOf(plan: ImportPlan): string {
