@@ -1,5 +1,8 @@
 import { batchColumns, type ReadingBatch, type SensorSpec } from '../model';
-import { computeRollup, ROLLUP_WIDTHS_MS, type RollupColumns } from '../store/rollup';
+import type { RollupColumns } from '../store/rollup';
+import { MAX_VALID_TS, MIN_VALID_TS, scanBatch } from './prepare-scan';
+
+export { MAX_VALID_TS, MIN_VALID_TS };
 
 /** A rejected reading on its way to `quarantine`. */
 export interface RejectedReading {
@@ -25,10 +28,6 @@ export interface PreparedBatch {
   maxTs: number;
 }
 
-/** Readings outside these years are treated as corrupt clocks, not data. */
-export const MIN_VALID_TS = Date.UTC(1970, 0, 1);
-export const MAX_VALID_TS = Date.UTC(2200, 0, 1);
-
 export type SensorRanges = ReadonlyMap<string, Pick<SensorSpec, 'min' | 'max'>>;
 
 /** Where a rejected row came from: one place for the batch, or per row (e.g. a Kafka offset). */
@@ -50,6 +49,10 @@ export function prepareBatch(batch: ReadingBatch, ranges: SensorRanges, location
       hi[i] = range.max;
     }
   });
+  // The common case (simulator, ordered files): every row valid and in order, no copy at all.
+  const clean = batchColumns(batch);
+  const scanned = scanBatch(clean.ts, clean.machine, clean.sensor, clean.value, n, lo, hi);
+  if (scanned) return { machines: batch.machines, sensors: batch.sensors, length: n, ...clean, ...scanned, rejected: [] };
   const rejected: RejectedReading[] = [];
   const keep = new Uint8Array(n);
   let kept = 0;
@@ -57,7 +60,6 @@ export function prepareBatch(batch: ReadingBatch, ranges: SensorRanges, location
     const v = batch.value[i]!;
     const t = batch.ts[i]!;
     const s = batch.sensor[i]!;
-    // `v - v === 0` is false for NaN and ±Infinity: an open range must still refuse them.
     if (v >= lo[s]! && v <= hi[s]! && v - v === 0 && t >= MIN_VALID_TS && t < MAX_VALID_TS) {
       keep[i] = 1;
       kept++;
@@ -66,49 +68,22 @@ export function prepareBatch(batch: ReadingBatch, ranges: SensorRanges, location
     }
   }
   const order = seriesOrder(batch, keep, kept);
-  let ts: Float64Array;
-  let machine: Uint16Array;
-  let sensor: Uint16Array;
-  let value: Float64Array;
-  if (!order && kept === n) {
-    // The common case (simulator, ordered files): no copy at all.
-    ({ ts, machine, sensor, value } = batchColumns(batch));
-  } else {
-    ts = new Float64Array(kept);
-    machine = new Uint16Array(kept);
-    sensor = new Uint16Array(kept);
-    value = new Float64Array(kept);
-    for (let k = 0, i = 0; k < kept; i++) {
-      const from = order ? order[k]! : i;
-      if (!order && !keep[i]) continue;
-      ts[k] = batch.ts[from]!;
-      machine[k] = batch.machine[from]!;
-      sensor[k] = batch.sensor[from]!;
-      value[k] = batch.value[from]!;
-      k++;
-    }
+  const ts = new Float64Array(kept);
+  const machine = new Uint16Array(kept);
+  const sensor = new Uint16Array(kept);
+  const value = new Float64Array(kept);
+  for (let k = 0, i = 0; k < kept; i++) {
+    const from = order ? order[k]! : i;
+    if (!order && !keep[i]) continue;
+    ts[k] = batch.ts[from]!;
+    machine[k] = batch.machine[from]!;
+    sensor[k] = batch.sensor[from]!;
+    value[k] = batch.value[from]!;
+    k++;
   }
-  let minTs = Infinity;
-  let maxTs = -Infinity;
-  for (let k = 0; k < kept; k++) {
-    const t = ts[k]!;
-    if (t < minTs) minTs = t;
-    if (t > maxTs) maxTs = t;
-  }
-  return {
-    machines: batch.machines,
-    sensors: batch.sensors,
-    length: kept,
-    ts,
-    machine,
-    sensor,
-    value,
-    rollup1s: computeRollup(ts, machine, sensor, value, kept, ROLLUP_WIDTHS_MS['1s']),
-    rollup1m: computeRollup(ts, machine, sensor, value, kept, ROLLUP_WIDTHS_MS['1m']),
-    rejected,
-    minTs: kept ? minTs : NaN,
-    maxTs: kept ? maxTs : NaN,
-  };
+  const rolled = scanBatch(ts, machine, sensor, value, kept, lo, hi);
+  if (!rolled) throw new Error('prepareBatch: clean rows failed their own checks');
+  return { machines: batch.machines, sensors: batch.sensors, length: kept, ts, machine, sensor, value, ...rolled, rejected };
 }
 
 function rejectReading(batch: ReadingBatch, i: number, lo: number, hi: number, location: RowLocation): RejectedReading {

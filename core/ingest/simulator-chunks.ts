@@ -18,6 +18,13 @@ export interface ChunkPlan {
   ranges: RangeTuples;
   /** Readings per batch to aim for: big enough to amortise a commit, small enough for memory. */
   targetReadings: number;
+  /**
+   * Grow batches (up to 4x `targetReadings`) until they hold this many 1 s rollup rows. DuckDB
+   * writes a table's new rows straight into the file, compressed, only when one transaction
+   * appends at least a row group (122,880 rows) to it; smaller appends go to the WAL and are
+   * compressed again at the next checkpoint — for fast series the 1 s rollup is the small one.
+   */
+  minRollupRows?: number;
 }
 
 const MINUTE = 60_000;
@@ -38,14 +45,22 @@ export function* simulateChunks(plan: ChunkPlan): Generator<SimulatedChunk> {
   while (at < end) {
     const { batch, events } = simulator.generate(until);
     const elapsed = until - at;
-    if (batch.length > 0 && elapsed > 0) {
-      const perMs = batch.length / elapsed;
-      chunkMs = Math.max(MINUTE, Math.floor(plan.targetReadings / perMs / MINUTE) * MINUTE);
-    }
-    yield { batch: prepareBatch(batch, ranges, 'simulator'), events, untilMs: until };
+    const prepared = prepareBatch(batch, ranges, 'simulator');
+    if (batch.length > 0 && elapsed > 0) chunkMs = chunkSpan(plan, batch.length / elapsed, prepared.rollup1s.length / elapsed);
+    yield { batch: prepared, events, untilMs: until };
     at = until;
     until = Math.min(end, at + chunkMs);
   }
+}
+
+/** Whole minutes per chunk for `perMs` readings and `bucketsPerMs` 1 s rollup rows per ms. */
+function chunkSpan(plan: ChunkPlan, perMs: number, bucketsPerMs: number): number {
+  const minutes = (readings: number) => Math.floor(readings / perMs / MINUTE) * MINUTE;
+  let span = minutes(plan.targetReadings);
+  if (plan.minRollupRows && bucketsPerMs > 0) {
+    span = Math.max(span, Math.min(Math.ceil(plan.minRollupRows / bucketsPerMs / MINUTE) * MINUTE, minutes(4 * plan.targetReadings)));
+  }
+  return Math.max(MINUTE, span);
 }
 
 /** Every ArrayBuffer inside a chunk, for a zero-copy postMessage. */

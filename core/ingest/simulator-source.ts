@@ -30,6 +30,8 @@ export interface BackfillSummary {
 }
 
 const DEFAULT_TARGET_READINGS = 1_000_000;
+/** A row group and a quarter: see `ChunkPlan.minRollupRows`. */
+const MIN_ROLLUP_ROWS = 153_600;
 
 /** Accepts chunks for commit while at most one per lane is in flight. */
 type Submit = (chunk: SimulatedChunk) => Promise<{ committed: Promise<void> }>;
@@ -48,6 +50,7 @@ export async function backfill(ingestor: Ingestor, options: BackfillOptions): Pr
     durationMs: options.durationMs,
     ranges: ingestor.catalog.sensors().map((s) => [s.name, s.min, s.max]),
     targetReadings: options.targetReadings ?? DEFAULT_TARGET_READINGS,
+    minRollupRows: MIN_ROLLUP_ROWS,
   };
   const started = performance.now();
   const tally = runTally(options.config.start, options.durationMs, options.onProgress);

@@ -37,7 +37,7 @@ export function rollupColumnArrays(r: RollupColumns): (Float64Array | Uint16Arra
   return [r.bucket, r.machine, r.sensor, r.n, r.min, r.minTs, r.max, r.maxTs, r.sum, r.sumSq, r.first, r.firstTs, r.last, r.lastTs];
 }
 
-function allocate(capacity: number): RollupColumns {
+export function allocateRollup(capacity: number): RollupColumns {
   return {
     length: 0,
     bucket: new Float64Array(capacity),
@@ -54,6 +54,29 @@ function allocate(capacity: number): RollupColumns {
     firstTs: new Float64Array(capacity),
     last: new Float64Array(capacity),
     lastTs: new Float64Array(capacity),
+  };
+}
+
+type Column = Float64Array | Uint16Array | Uint32Array;
+
+/** The same rollup with every column passed through `f` (a view, a copy, a bigger buffer). */
+export function mapRollupColumns(r: RollupColumns, length: number, f: <C extends Column>(column: C) => C): RollupColumns {
+  return {
+    length,
+    bucket: f(r.bucket),
+    machine: f(r.machine),
+    sensor: f(r.sensor),
+    n: f(r.n),
+    min: f(r.min),
+    minTs: f(r.minTs),
+    max: f(r.max),
+    maxTs: f(r.maxTs),
+    sum: f(r.sum),
+    sumSq: f(r.sumSq),
+    first: f(r.first),
+    firstTs: f(r.firstTs),
+    last: f(r.last),
+    lastTs: f(r.lastTs),
   };
 }
 
@@ -90,7 +113,7 @@ export function computeRollup(
   n: number,
   widthMs: number,
 ): RollupColumns {
-  const out = allocate(countBuckets(ts, machine, sensor, n, widthMs));
+  const out = allocateRollup(countBuckets(ts, machine, sensor, n, widthMs));
   // The open bucket lives in plain locals (no closure may capture them, or V8 moves them to the
   // heap) and is written out when it closes; i === n is a sentinel that closes the last one.
   let r = -1;
